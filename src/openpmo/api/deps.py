@@ -1,0 +1,98 @@
+"""Dependencies shared by every router: the transaction, the acting user, the language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, Response
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from openpmo.config import Settings
+from openpmo.db import audit
+from openpmo.errors import FieldError, InvalidInput, Unauthorized
+from openpmo.i18n import negotiate
+from openpmo.services import auth
+from openpmo.services.principal import Principal
+
+__all__ = [
+    "CurrentUser",
+    "DbSession",
+    "IfMatch",
+    "SettingsDep",
+    "etag",
+    "get_db",
+    "parse_if_match",
+]
+
+_oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the endpoint returns, rolled back on error."""
+    with request.app.state.session_factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def language(request: Request) -> str:
+    return negotiate(request.headers.get("accept-language"))
+
+
+def current_user(
+    request: Request,
+    session: DbSession,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(_oauth2)],
+) -> Principal:
+    """The principal of the bearer token, or of the web session cookie."""
+    if token:
+        principal = auth.principal_for_token(session, settings, token)
+    elif "session" in request.scope and request.session.get("user_id"):
+        principal = auth.principal_for_user_id(session, int(request.session["user_id"]))
+    else:
+        raise Unauthorized("error.unauthorized")
+    audit.set_actor(session, principal.user_id)
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+_ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """``W/"3"``, ``"3"`` or ``3`` → 3; absent → ``None``; anything else is a 422."""
+    if value is None:
+        return None
+    match = _ETAG.match(value)
+    if match is None:
+        raise InvalidInput([FieldError(("header", "If-Match"), "error.field.if_match")])
+    return int(match.group(1))
+
+
+def if_match(if_match: Annotated[str | None, Header()] = None) -> int | None:
+    return parse_if_match(if_match)
+
+
+IfMatch = Annotated[int | None, Depends(if_match)]
+
+
+def etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = f'W/"{version}"'

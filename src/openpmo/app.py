@@ -1,0 +1,39 @@
+"""The ASGI application: the REST API and the web UI over one database."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
+
+from openpmo import __version__
+from openpmo.api import problems, v1
+from openpmo.config import Settings, get_settings
+from openpmo.db.session import session_factory
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for ``settings`` (by default, from the environment)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="OpenPMO",
+        version=__version__,
+        description="Project Management Office platform: portfolios, projects, resources.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory(settings.database_url, echo=settings.sql_echo)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="pmo_session",
+        same_site="lax",
+        https_only=settings.env == "production",
+        max_age=settings.token_ttl_minutes * 60,
+    )
+    problems.install(app)
+    app.include_router(v1.router)
+    return app

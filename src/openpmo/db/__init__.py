@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, sessions, audit and Alembic migrations."""

@@ -1,0 +1,35 @@
+"""Every table of OpenPMO, importable from one place."""
+
+from openpmo.db.models.audit import AuditEntry
+from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
+from openpmo.db.models.resources import Resource, ResourceSkill, Skill
+from openpmo.db.models.strategy import (
+    Portfolio,
+    Program,
+    Project,
+    StrategicObjective,
+    project_members,
+    project_objectives,
+)
+from openpmo.db.models.work import Dependency, Issue, Risk, Task
+
+__all__ = [
+    "AuditEntry",
+    "Dependency",
+    "Issue",
+    "LoginThrottle",
+    "OrgUnit",
+    "Pmo",
+    "Portfolio",
+    "Program",
+    "Project",
+    "Resource",
+    "ResourceSkill",
+    "Risk",
+    "Skill",
+    "StrategicObjective",
+    "Task",
+    "User",
+    "project_members",
+    "project_objectives",
+]

@@ -1,0 +1,113 @@
+"""The vocabulary shared by every layer: statuses, types and roles, with their rules."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "PROJECT_TRANSITIONS",
+    "DependencyType",
+    "IssueStatus",
+    "Methodology",
+    "OrgUnitKind",
+    "PmoLevel",
+    "PmoType",
+    "Priority",
+    "ProjectStatus",
+    "ResourceKind",
+    "RiskStatus",
+    "Role",
+]
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    PMO = "pmo"
+    EXECUTIVE = "executive"
+    PROJECT_MANAGER = "project_manager"
+    RESOURCE_MANAGER = "resource_manager"
+    MEMBER = "member"
+
+
+class OrgUnitKind(StrEnum):
+    ENTERPRISE = "enterprise"
+    DEPARTMENT = "department"
+    TEAM = "team"
+
+
+class PmoType(StrEnum):
+    SUPPORTIVE = "supportive"
+    CONTROLLING = "controlling"
+    DIRECTIVE = "directive"
+
+
+class PmoLevel(StrEnum):
+    ENTERPRISE = "enterprise"
+    DEPARTMENT = "department"
+    PROJECT = "project"
+
+
+class ProjectStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+#: Which status may follow which; closed and cancelled are final.
+PROJECT_TRANSITIONS: dict[ProjectStatus, frozenset[ProjectStatus]] = {
+    ProjectStatus.PROPOSED: frozenset({ProjectStatus.APPROVED, ProjectStatus.CANCELLED}),
+    ProjectStatus.APPROVED: frozenset(
+        {ProjectStatus.ACTIVE, ProjectStatus.ON_HOLD, ProjectStatus.CANCELLED}
+    ),
+    ProjectStatus.ACTIVE: frozenset(
+        {ProjectStatus.ON_HOLD, ProjectStatus.CLOSED, ProjectStatus.CANCELLED}
+    ),
+    ProjectStatus.ON_HOLD: frozenset({ProjectStatus.ACTIVE, ProjectStatus.CANCELLED}),
+    ProjectStatus.CLOSED: frozenset(),
+    ProjectStatus.CANCELLED: frozenset(),
+}
+
+
+class Methodology(StrEnum):
+    WATERFALL = "waterfall"
+    AGILE = "agile"
+    HYBRID = "hybrid"
+
+
+class Priority(StrEnum):
+    """Coarse labels; projects also carry a numeric priority 1-1000 for ranking."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class ResourceKind(StrEnum):
+    PERSON = "person"
+    EQUIPMENT = "equipment"
+    ROLE = "role"
+
+
+class DependencyType(StrEnum):
+    FS = "FS"
+    SS = "SS"
+    FF = "FF"
+    SF = "SF"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "open"
+    MITIGATING = "mitigating"
+    CLOSED = "closed"
+    OCCURRED = "occurred"
+
+
+class IssueStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"

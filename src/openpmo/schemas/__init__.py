@@ -1,0 +1,1 @@
+"""Pydantic v2 input and output models: ``XCreate``, ``XUpdate`` and ``XRead``."""

@@ -1,0 +1,69 @@
+"""Resources of the pool and their skills."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import EmailStr, Field
+
+from openpmo.enums import ResourceKind
+from openpmo.schemas.common import Currency, Input, Name, Read, Update, VersionedRead
+
+Hours = Annotated[float, Field(ge=0, le=168)]
+Rate = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+
+
+class SkillLevel(Input):
+    skill: Name
+    level: int = Field(ge=1, le=5)
+
+
+class SkillLevelRead(Read):
+    skill: str
+    skill_zh: str | None = None
+    level: int
+
+
+class ResourceCreate(Input):
+    name: Name
+    name_zh: Name | None = None
+    kind: ResourceKind = ResourceKind.PERSON
+    email: EmailStr | None = None
+    title: Annotated[str, Field(max_length=120)] | None = None
+    org_unit_id: int | None = None
+    user_id: int | None = None
+    capacity_hours_per_week: Hours = 40.0
+    cost_rate: Rate = Decimal("0")
+    currency: Currency = "CNY"
+    skills: list[SkillLevel] = Field(default_factory=list)
+
+
+class ResourceUpdate(Update):
+    name: Name | None = None
+    name_zh: Name | None = None
+    kind: ResourceKind | None = None
+    email: EmailStr | None = None
+    title: Annotated[str, Field(max_length=120)] | None = None
+    org_unit_id: int | None = None
+    user_id: int | None = None
+    capacity_hours_per_week: Hours | None = None
+    cost_rate: Rate | None = None
+    currency: Currency | None = None
+    is_active: bool | None = None
+    skills: list[SkillLevel] | None = None
+
+
+class ResourceRead(VersionedRead):
+    name: str
+    name_zh: str | None
+    kind: ResourceKind
+    email: str | None
+    title: str | None
+    org_unit_id: int | None
+    user_id: int | None
+    capacity_hours_per_week: float
+    cost_rate: Decimal
+    currency: str
+    is_active: bool
+    skills: list[SkillLevelRead] = Field(default_factory=list)

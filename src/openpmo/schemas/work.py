@@ -1,0 +1,167 @@
+"""Tasks, dependencies, risks and issues of a project."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from openpmo.enums import DependencyType, IssueStatus, RiskStatus
+from openpmo.schemas.common import Input, Name, Text, Update, VersionedRead
+
+Title = Annotated[str, Field(min_length=1, max_length=255)]
+Wbs = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")]
+Days = Annotated[float, Field(ge=0, le=100000)]
+Lag = Annotated[float, Field(ge=-100000, le=100000)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+Scale = Annotated[int, Field(ge=1, le=5)]
+
+
+class _TaskRules:
+    planned_start: date | None
+    planned_finish: date | None
+    is_milestone: bool | None
+    duration_days: float | None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _TaskRules:
+        if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
+            raise ValueError("planned_finish_before_start")
+        if self.is_milestone and self.duration_days:
+            raise ValueError("milestone_has_duration")
+        return self
+
+
+class TaskCreate(_TaskRules, Input):
+    wbs: Wbs
+    name: Title
+    name_zh: Title | None = None
+    parent_id: int | None = None
+    is_milestone: bool = False
+    duration_days: Days = 0.0
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    percent_complete: Percent = 0.0
+    assignee_id: int | None = None
+
+
+class TaskUpdate(_TaskRules, Update):
+    wbs: Wbs | None = None
+    name: Title | None = None
+    name_zh: Title | None = None
+    parent_id: int | None = None
+    is_milestone: bool | None = None
+    duration_days: Days | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    percent_complete: Percent | None = None
+    assignee_id: int | None = None
+
+
+class TaskRead(VersionedRead):
+    project_id: int
+    parent_id: int | None
+    wbs: str
+    name: str
+    name_zh: str | None
+    is_milestone: bool
+    is_summary: bool
+    duration_days: float
+    planned_start: date | None
+    planned_finish: date | None
+    percent_complete: float
+    assignee_id: int | None
+
+
+class DependencyCreate(Input):
+    predecessor_id: int
+    successor_id: int
+    type: DependencyType = DependencyType.FS
+    lag_days: Lag = 0.0
+
+
+class DependencyUpdate(Update):
+    type: DependencyType | None = None
+    lag_days: Lag | None = None
+
+
+class DependencyRead(VersionedRead):
+    project_id: int
+    predecessor_id: int
+    successor_id: int
+    type: DependencyType
+    lag_days: float
+
+
+class RiskCreate(Input):
+    title: Title
+    description: Text | None = None
+    probability: Probability = 0.5
+    impact: Scale = 3
+    status: RiskStatus = RiskStatus.OPEN
+    owner_id: int | None = None
+    response: Text | None = None
+    due_date: date | None = None
+
+
+class RiskUpdate(Update):
+    title: Title | None = None
+    description: Text | None = None
+    probability: Probability | None = None
+    impact: Scale | None = None
+    status: RiskStatus | None = None
+    owner_id: int | None = None
+    response: Text | None = None
+    due_date: date | None = None
+
+
+class RiskRead(VersionedRead):
+    project_id: int
+    title: str
+    description: str | None
+    probability: float
+    impact: int
+    status: RiskStatus
+    owner_id: int | None
+    response: str | None
+    due_date: date | None
+    exposure: float = 0.0
+
+    @model_validator(mode="after")
+    def _exposure(self) -> RiskRead:
+        self.exposure = round(self.probability * self.impact, 4)
+        return self
+
+
+class IssueCreate(Input):
+    title: Title
+    description: Text | None = None
+    severity: Scale = 3
+    status: IssueStatus = IssueStatus.OPEN
+    owner_id: int | None = None
+    due_date: date | None = None
+    resolution: Text | None = None
+
+
+class IssueUpdate(Update):
+    title: Title | None = None
+    description: Text | None = None
+    severity: Scale | None = None
+    status: IssueStatus | None = None
+    owner_id: int | None = None
+    due_date: date | None = None
+    resolution: Text | None = None
+
+
+class IssueRead(VersionedRead):
+    project_id: int
+    title: str
+    description: str | None
+    severity: int
+    status: IssueStatus
+    owner_id: int | None
+    due_date: date | None
+    resolution: str | None
+

@@ -1,0 +1,160 @@
+"""Projects: listing with filters, creation, updates with the status workflow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from openpmo.db.models import Program, Project, StrategicObjective
+from openpmo.enums import PROJECT_TRANSITIONS, ProjectStatus, Role
+from openpmo.errors import FieldError, IllegalTransition, InvalidInput
+from openpmo.schemas.strategy import ProjectCreate, ProjectUpdate
+from openpmo.services import authz, crud
+from openpmo.services.principal import Principal
+
+__all__ = [
+    "SORTABLE",
+    "ProjectFilter",
+    "create_project",
+    "delete_project",
+    "get_project",
+    "list_projects",
+    "update_project",
+]
+
+SORTABLE = (
+    "code", "name", "status", "priority", "budget", "planned_start", "planned_finish",
+    "updated_at", "manager_id",
+)
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    status: tuple[ProjectStatus, ...] = ()
+    portfolio_id: int | None = None
+    program_id: int | None = None
+    org_unit_id: int | None = None
+    manager_id: int | None = None
+    q: str | None = None
+
+
+def list_projects(
+    session: Session,
+    principal: Principal,
+    *,
+    filters: ProjectFilter = ProjectFilter(),
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Project], int]:
+    stmt = select(Project).where(authz.visible_projects(principal))
+    if filters.status:
+        stmt = stmt.where(Project.status.in_(filters.status))
+    for name in ("portfolio_id", "program_id", "org_unit_id", "manager_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            stmt = stmt.where(getattr(Project, name) == value)
+    text = crud.text_filter((Project.code, Project.name, Project.name_zh), filters.q)
+    if text is not None:
+        stmt = stmt.where(text)
+    order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
+    return crud.page(session, stmt.options(selectinload(Project.objectives)), order, limit, offset)
+
+
+def get_project(session: Session, principal: Principal, project_id: int) -> Project:
+    return authz.load_project(session, principal, project_id)
+
+
+def _objectives(session: Session, ids: list[int]) -> tuple[list[StrategicObjective], list[FieldError]]:
+    found = list(session.scalars(select(StrategicObjective).where(StrategicObjective.id.in_(ids))))
+    missing = sorted(set(ids) - {o.id for o in found})
+    errors = [
+        FieldError(("body", "objective_ids"), "error.field.not_found", {"value": m})
+        for m in missing
+    ]
+    return found, errors
+
+
+def _program_errors(session: Session, values: dict[str, Any], project: Project) -> list[FieldError]:
+    """A project's program must belong to the project's portfolio."""
+    program_id = values.get("program_id", project.program_id)
+    portfolio_id = values.get("portfolio_id", project.portfolio_id)
+    if program_id is None:
+        return []
+    program = session.get(Program, program_id)
+    if program is not None and portfolio_id is not None and program.portfolio_id != portfolio_id:
+        return [FieldError(("body", "program_id"), "error.field.program_portfolio",
+                           {"value": program_id})]
+    if program is not None and portfolio_id is None:
+        values["portfolio_id"] = program.portfolio_id
+    return []
+
+
+def create_project(session: Session, principal: Principal, data: ProjectCreate) -> Project:
+    authz.ensure_role(principal, Role.PMO)
+    authz.ensure_pmo_scope(principal, data.org_unit_id)
+    values = data.model_dump(exclude={"objective_ids"})
+    project = Project()
+    objectives, errors = _objectives(session, data.objective_ids)
+    errors += _program_errors(session, values, project)
+    crud.assign(session, project, values, errors)
+    project.objectives = objectives
+    session.flush()
+    return project
+
+
+def _transition_error(old: ProjectStatus, new: ProjectStatus) -> IllegalTransition | None:
+    if new == old or new in PROJECT_TRANSITIONS[old]:
+        return None
+    return IllegalTransition(
+        entity="project", current=old.value, requested=new.value,
+        allowed=", ".join(sorted(s.value for s in PROJECT_TRANSITIONS[old])) or "-",
+    )
+
+
+def update_project(
+    session: Session,
+    principal: Principal,
+    project_id: int,
+    data: ProjectUpdate,
+    *,
+    version: int | None = None,
+) -> Project:
+    """Apply ``data`` to the project if ``version`` (or ``data.version``) is current."""
+    project = authz.load_project(session, principal, project_id)
+    authz.ensure_can_edit_project(principal, project)
+    crud.check_version(project, version if version is not None else data.version, "project")
+    values = data.model_dump(exclude_unset=True, exclude={"version", "objective_ids"})
+    if "org_unit_id" in values:
+        authz.ensure_pmo_scope(principal, values["org_unit_id"])
+    if "status" in values and (error := _transition_error(project.status, values["status"])):
+        raise error
+    start = values.get("planned_start", project.planned_start)
+    finish = values.get("planned_finish", project.planned_finish)
+    errors = []
+    if start and finish and finish < start:
+        errors.append(FieldError(("body", "planned_finish"), "error.field.finish_before_start"))
+    errors += _program_errors(session, values, project)
+    objectives = None
+    if data.objective_ids is not None:
+        objectives, more = _objectives(session, data.objective_ids)
+        errors += more
+    crud.assign(session, project, values, errors)
+    if objectives is not None:
+        project.objectives = objectives
+    session.flush()
+    return project
+
+
+def delete_project(
+    session: Session, principal: Principal, project_id: int, *, version: int | None
+) -> None:
+    project = authz.load_project(session, principal, project_id)
+    authz.ensure_role(principal, Role.PMO)
+    authz.ensure_can_edit_project(principal, project)
+    crud.check_version(project, version, "project")
+    session.delete(project)
+    session.flush()
