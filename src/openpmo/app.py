@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from openpmo import __version__
@@ -13,8 +14,14 @@ from openpmo.db.session import session_factory
 __all__ = ["create_app"]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the application for ``settings`` (by default, from the environment)."""
+def create_app(
+    settings: Settings | None = None, *, sessions: sessionmaker[Session] | None = None
+) -> FastAPI:
+    """Build the application for ``settings`` (by default, from the environment).
+
+    ``sessions`` replaces the session factory built from the database URL (tests
+    pass one bound to a connection whose transaction they roll back).
+    """
     settings = settings or get_settings()
     app = FastAPI(
         title="OpenPMO",
@@ -25,7 +32,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.session_factory = session_factory(settings.database_url, echo=settings.sql_echo)
+    app.state.session_factory = sessions or session_factory(
+        settings.database_url, echo=settings.sql_echo
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -6,9 +6,10 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy import inspect as sa_inspect
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["alembic_config", "holds_real_data", "reset", "upgrade"]
 
 
 def alembic_config(url: str, connection: Connection | None = None) -> Config:
@@ -24,3 +25,22 @@ def alembic_config(url: str, connection: Connection | None = None) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` to ``revision`` (the newest by default)."""
     command.upgrade(alembic_config(url), revision)
+
+
+def holds_real_data(engine: Engine) -> bool:
+    """Whether the database has users that the demo builder did not create."""
+    if "users" not in sa_inspect(engine).get_table_names():
+        return False
+    with engine.connect() as conn:
+        return bool(conn.scalar(text("SELECT count(*) FROM users WHERE NOT is_demo")))
+
+
+def reset(engine: Engine) -> None:
+    """Drop every table (ours and Alembic's) and migrate from scratch."""
+    from openpmo.db.base import Base
+
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(str(engine.url), conn), "head")

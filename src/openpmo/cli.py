@@ -1,0 +1,227 @@
+"""The ``pmo`` command line: ``demo``, ``serve``, ``db upgrade``, ``user add``.
+
+Bad input gets one line on stderr and exit code 2, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
+from rich.console import Console
+
+from openpmo.config import DEVELOPMENT_SECRET, get_settings
+from openpmo.enums import Role
+from openpmo.errors import Conflict, Forbidden, InvalidInput, NotFound, OpenPMOError, Unauthorized
+from openpmo.i18n import translate
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="pmo",
+    help="OpenPMO: the Project Management Office platform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Logins and roles.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+
+console = Console(stderr=True)
+
+#: Exit codes of the error tree; 2 is also what bad command-line usage gets.
+EXIT_CODES: dict[type[OpenPMOError], int] = {
+    InvalidInput: 2,
+    NotFound: 3,
+    Conflict: 4,
+    Forbidden: 5,
+    Unauthorized: 5,
+}
+
+DEMO_DATABASE = "sqlite:///./openpmo-demo.db"
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    print(f"pmo: error: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _explain(error: OpenPMOError) -> str:
+    language = os.environ.get("PMO_LANGUAGE", "en")
+    text = translate(error.key, language, **error.params)
+    if isinstance(error, InvalidInput):
+        text = "; ".join(
+            f"{e.field}: {translate(e.key, language, **e.params)}" for e in error.errors
+        )
+    return text
+
+
+def _use_database(url: str | None) -> None:
+    if url:
+        os.environ["PMO_DATABASE_URL"] = url
+        get_settings.cache_clear()
+
+
+@app.callback()
+def _root(
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Database URL (overrides PMO_DATABASE_URL).",
+                     show_default=False),
+    ] = None,
+) -> None:
+    _use_database(database_url)
+
+
+def _ensure_secret() -> None:
+    """Give every worker process the same signing key when none is configured."""
+    if os.environ.get("PMO_SECRET_KEY") is None and get_settings().env != "production":
+        os.environ["PMO_SECRET_KEY"] = secrets.token_urlsafe(48)
+        get_settings.cache_clear()
+
+
+def _serve(host: str, port: int, workers: int, env: str | None = None) -> None:
+    import uvicorn
+
+    if env:
+        os.environ["PMO_ENV"] = env
+        get_settings.cache_clear()
+    _ensure_secret()
+    settings = get_settings()
+    if workers > 1 and settings.is_sqlite:
+        console.print("[yellow]Several workers on SQLite serialise writes; use PostgreSQL "
+                      "(PMO_DATABASE_URL=postgresql+psycopg://...) to scale out.[/]")
+    uvicorn.run("openpmo.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", access_log=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web UI and the REST API."""
+    settings = get_settings()
+    if settings.env == "production" and settings.secret_key == DEVELOPMENT_SECRET:
+        _fail("PMO_SECRET_KEY must be set in production")
+    _serve(host, port, workers)
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed builds the same data.")] = 7,
+    size: Annotated[str, typer.Option(help="small (about 40 projects) or large "
+                                           "(about 2,000 projects, 200,000 tasks).")] = "small",
+    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve it when built.")] = True,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    force: Annotated[bool, typer.Option(help="Replace a database that holds non-demo data.")] = False,
+) -> None:
+    """Build a realistic demo organisation (replacing any earlier demo) and serve it."""
+    from openpmo.services import demo as demo_service
+
+    if size not in ("small", "large"):
+        _fail(f"--size must be 'small' or 'large', not '{size}'")
+    if "PMO_DATABASE_URL" not in os.environ:
+        _use_database(DEMO_DATABASE)
+    url = get_settings().database_url
+    from openpmo.db import migrate
+    from openpmo.db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        if not force and migrate.holds_real_data(engine):
+            _fail(f"{url} holds data that is not demo data; use --force to replace it")
+        with console.status(f"Building the {size} demo (seed {seed}) in {url} ..."):
+            counts = demo_service.build_demo(engine, seed=seed, size=size)
+    finally:
+        engine.dispose()
+    summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())
+    console.print(f"[green]Demo ready:[/] {summary}")
+    if not serve_it:
+        return
+    console.print(f"\nOpenPMO is at [bold]http://{host}:{port}/[/]  (API docs: /docs)")
+    console.print("Demo logins (password [bold]demo[/], demo mode only): "
+                  + ", ".join(r.value for r in Role))
+    _serve(host, port, 1, env="demo")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Create or migrate the database schema to the newest version."""
+    from openpmo.db import migrate
+
+    url = get_settings().database_url
+    migrate.upgrade(url, revision)
+    console.print(f"[green]Database at {revision}:[/] {url}")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[Role, typer.Option(help="What the user may do.")],
+    full_name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
+    password: Annotated[str | None, typer.Option(
+        help="Password (asked for when missing; or set PMO_NEW_PASSWORD).")] = None,
+    pmo_id: Annotated[int | None, typer.Option(help="The PMO whose scope a pmo user has.")] = None,
+) -> None:
+    """Add a login with a role."""
+    from pydantic import ValidationError
+
+    from openpmo.db.session import session_factory, transaction
+    from openpmo.schemas.org import UserCreate
+    from openpmo.services.principal import SYSTEM
+    from openpmo.services.users import create_user
+
+    secret = password or os.environ.get("PMO_NEW_PASSWORD")
+    if secret is None:
+        if not sys.stdin.isatty():
+            _fail("--password is required when no terminal can ask for it")
+        secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        data = UserCreate(username=username, full_name=full_name or username, email=email,
+                          password=secret, role=role, pmo_id=pmo_id)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    with transaction(session_factory(get_settings().database_url)) as session:
+        user = create_user(session, SYSTEM, data)
+        console.print(f"[green]Added[/] {user.username} ({user.role.value}), id {user.id}")
+
+
+def main() -> None:
+    """Entry point: runs the app, turning every expected error into one line and a code."""
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError:
+        code = 0
+    except typer.Abort:
+        _fail("aborted", 1)
+    except ClickException as exc:
+        name = f"{exc.param_hint}: " if getattr(exc, "param_hint", None) else ""
+        _fail(f"{name}{exc.format_message()}", 2)
+    except OpenPMOError as exc:
+        code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
+        _fail(_explain(exc), code)
+    except Exception as exc:
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            _fail(f"cannot use the database: {exc.orig}", 1)
+        raise
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()
