@@ -133,15 +133,19 @@ def demo(
     if "PMO_DATABASE_URL" not in os.environ:
         _use_database(DEMO_DATABASE)
     url = get_settings().database_url
+    from sqlalchemy.orm import sessionmaker
+
     from openpmo.db import migrate
-    from openpmo.db.session import make_engine
+    from openpmo.db.session import make_engine, transaction
 
     engine = make_engine(url)
     try:
         if not force and migrate.holds_real_data(engine):
             _fail(f"{url} holds data that is not demo data; use --force to replace it")
         with console.status(f"Building the {size} demo (seed {seed}) in {url} ..."):
-            counts = demo_service.build_demo(engine, seed=seed, size=size)
+            migrate.reset(engine)
+            with transaction(sessionmaker(engine)) as session:
+                counts = demo_service.build_demo(session, seed=seed, size=size)
     finally:
         engine.dispose()
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())

@@ -116,6 +116,8 @@ def problem(
     request: Request, status: int, key: str, lang: str, errors: list[FieldError] | None = None,
     **params: Any,
 ) -> JSONResponse:
+    if "entity" in params:
+        params = {**params, "entity": translate(f"entity.{params['entity']}", lang)}
     body: dict[str, Any] = {
         "type": f"https://openpmo.org/problems/{key.removeprefix('error.').replace('.', '-')}",
         "title": translate(f"status.{status}", lang),
