@@ -1,0 +1,20 @@
+"""The server-rendered web UI (zh-CN / English) over the same services as the API."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from starlette.staticfiles import StaticFiles
+
+from openpmo.web import auth, portfolio
+
+__all__ = ["mount", "router"]
+
+router = APIRouter()
+for _area in (auth, portfolio):
+    router.include_router(_area.router)
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the pages and their assets (CSS, icons) from the installed package."""
+    app.mount("/static", StaticFiles(packages=[("openpmo.web", "static")]), name="static")
+    app.include_router(router)

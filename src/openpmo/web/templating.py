@@ -1,0 +1,100 @@
+"""Jinja2 templates of the web UI, with the filters that format numbers, dates and names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from openpmo import __version__
+from openpmo.i18n import translate
+from openpmo.services.principal import Principal
+from openpmo.web import csrf
+
+__all__ = ["local_name", "money", "render", "templates"]
+
+
+def money(value: Decimal | float | int | None, places: int = 0) -> str:
+    """``1234567.5`` → ``1,234,568`` (``places`` decimals, thousands separated)."""
+    if value is None:
+        return ""
+    return f"{Decimal(value):,.{places}f}"
+
+
+def number(value: float | int | None, places: int = 0) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.{places}f}"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def local_name(record: Any, lang: str) -> str:
+    """The Chinese name of a record in Chinese when it has one, else its name."""
+    if record is None:
+        return ""
+    zh = getattr(record, "name_zh", None)
+    return str(zh) if lang == "zh-CN" and zh else str(getattr(record, "name", ""))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("openpmo.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(money=money, number=number, iso_date=iso_date)
+    env.globals["version"] = __version__
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(
+    request: Request,
+    name: str,
+    lang: str,
+    principal: Principal | None,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render page ``name`` in ``lang``; every page gets ``t``, ``lang``, ``me`` and flashes."""
+
+    def t(key: str, **params: Any) -> str:
+        return translate(key, lang, **params)
+
+    def name_of(record: Any) -> str:
+        return local_name(record, lang)
+
+    flashes = [t(key, **params) for key, params in request.session.pop("flash", [])]
+    base = {
+        "t": t,
+        "lang": lang,
+        "me": principal,
+        "name_of": name_of,
+        "flashes": flashes,
+        "csrf_token": csrf.token(request),
+        "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    response = templates.TemplateResponse(
+        request, name, {**base, **(context or {})}, status_code=status_code
+    )
+    response.headers["Content-Language"] = lang
+    return response
