@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
-from openpmo import __version__
+from openpmo import __version__, web
 from openpmo.api import problems, v1
 from openpmo.config import Settings, get_settings
 from openpmo.db.session import session_factory
@@ -45,4 +45,5 @@ def create_app(
     )
     problems.install(app)
     app.include_router(v1.router)
+    web.mount(app)
     return app
