@@ -59,8 +59,10 @@ def _key_people(demo: Demo) -> None:
     for department in names.DEPARTMENTS[: demo.scale.departments]:
         name = _chinese_name(demo)
         unit = demo.units[department.key][0]
-        demo.heads[department.key] = _person(demo, name, f"Head of {department.name[0]}", unit,
-                                             demo.rng.randint(90000, 150000))
+        head = _person(demo, name, f"Head of {department.name[0]}", unit,
+                       demo.rng.randint(90000, 150000))
+        demo.heads[department.key] = head
+        _give_skills(demo, head, department.skills, True, "Project management")
 
 
 def _chinese_name(demo: Demo) -> tuple[str, str]:

@@ -22,7 +22,8 @@ def _percents(plan: ProjectPlan) -> list[float]:
         first, end = start + node.start, start + node.end
         if node.kind == SUMMARY:
             continue
-        if closed or end <= cut and node.kind == LEAF or node.kind == MILESTONE and end - 1 < cut:
+        done = end <= cut if node.kind == LEAF else end - 1 < cut  # a milestone ends on day end-1
+        if closed or done:
             percents[k] = 100.0
         elif node.kind == LEAF and first < cut:
             percents[k] = min(99.0, max(1.0, round(100 * pace * (cut - first) / (end - first), 1)))

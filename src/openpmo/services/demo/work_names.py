@@ -166,8 +166,10 @@ PHASE_TASKS: dict[str, tuple[Bi, ...]] = {
     "requirements": (
         ("Survey current processes", "现状流程调研"), ("Collect user requirements", "收集用户需求"),
         ("Write requirements specification", "编写需求规格说明书"),
-        ("Review requirements", "需求评审"), ("Define non-functional requirements", "定义非功能需求"),
-        ("Analyse data requirements", "数据需求分析"), ("Prototype key screens", "关键界面原型设计"),
+        ("Review requirements", "需求评审"),
+        ("Define non-functional requirements", "定义非功能需求"),
+        ("Analyse data requirements", "数据需求分析"),
+        ("Prototype key screens", "关键界面原型设计"),
     ),
     "design": (
         ("Architecture design", "总体架构设计"), ("Interface design", "接口设计"),
@@ -214,7 +216,8 @@ MODULES: dict[str, tuple[Bi, ...]] = {
     ),
     "business": (
         ("Process redesign", "流程再造"), ("Policies", "制度建设"), ("Training", "培训推广"),
-        ("Communication", "宣传沟通"), ("Pilot", "试点运行"), ("Performance indicators", "绩效指标"),
+        ("Communication", "宣传沟通"), ("Pilot", "试点运行"),
+        ("Performance indicators", "绩效指标"),
     ),
 }
 
