@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import openpmo.db.models  # noqa: F401 - registers every table
+import openpmo.db.models
 from openpmo.app import create_app
 from openpmo.config import Settings
 from openpmo.db import audit
@@ -50,8 +50,9 @@ def sessions(postgres_engine: Engine | None, tmp_path: Path) -> Iterator[session
     if postgres_engine is not None:
         connection = postgres_engine.connect()
         outer = connection.begin()
-        yield sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                           expire_on_commit=False)
+        yield sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
         outer.rollback()
         connection.close()
         return
@@ -71,8 +72,11 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, env="development",
-                    secret_key="test-secret-key-that-is-long-enough-0123456789")
+    return Settings(
+        database_url=database_url,
+        env="development",
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+    )
 
 
 @pytest.fixture

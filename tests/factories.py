@@ -52,31 +52,58 @@ def _save(session: Session, record: Any) -> Any:
 def org_unit(session: Session, *, parent: OrgUnit | None = None, **kw: Any) -> OrgUnit:
     n = _n()
     kind = OrgUnitKind.ENTERPRISE if parent is None else OrgUnitKind.DEPARTMENT
-    values = {"code": f"OU{n}", "name": f"Unit {n}", "kind": kind,
-              "parent_id": parent.id if parent else None, **kw}
+    values = {
+        "code": f"OU{n}",
+        "name": f"Unit {n}",
+        "kind": kind,
+        "parent_id": parent.id if parent else None,
+        **kw,
+    }
     return _save(session, OrgUnit(**values))
 
 
 def pmo(session: Session, unit: OrgUnit, **kw: Any) -> Pmo:
-    values = {"name": f"PMO {_n()}", "type": PmoType.CONTROLLING, "level": PmoLevel.DEPARTMENT,
-              "org_unit_id": unit.id, **kw}
+    values = {
+        "name": f"PMO {_n()}",
+        "type": PmoType.CONTROLLING,
+        "level": PmoLevel.DEPARTMENT,
+        "org_unit_id": unit.id,
+        **kw,
+    }
     return _save(session, Pmo(**values))
 
 
-def resource(session: Session, *, unit: OrgUnit | None = None, user: User | None = None,
-             **kw: Any) -> Resource:
+def resource(
+    session: Session, *, unit: OrgUnit | None = None, user: User | None = None, **kw: Any
+) -> Resource:
     n = _n()
-    values = {"name": f"Person {n}", "org_unit_id": unit.id if unit else None,
-              "user_id": user.id if user else None, "cost_rate": Decimal("500.00"), **kw}
+    values = {
+        "name": f"Person {n}",
+        "org_unit_id": unit.id if unit else None,
+        "user_id": user.id if user else None,
+        "cost_rate": Decimal("500.00"),
+        **kw,
+    }
     return _save(session, Resource(**values))
 
 
-def user(session: Session, role: Role = Role.MEMBER, *, person: bool = True,
-         unit: OrgUnit | None = None, **kw: Any) -> User:
+def user(
+    session: Session,
+    role: Role = Role.MEMBER,
+    *,
+    person: bool = True,
+    unit: OrgUnit | None = None,
+    **kw: Any,
+) -> User:
     """A user with :data:`PASSWORD`; with ``person`` it is also a resource of the pool."""
     n = _n()
-    values = {"username": f"{role.value}{n}", "full_name": f"{role.value.title()} {n}",
-              "password_hash": _HASH, "role": role, **kw}
+    values = {
+        "username": f"{role.value}{n}",
+        "full_name": f"{role.value.title()} {n}",
+        "password_hash": _HASH,
+        "role": role,
+        **kw,
+    }
     created = _save(session, User(**values))
     if person:
         resource(session, user=created, unit=unit, name=created.full_name)
@@ -103,29 +130,52 @@ def portfolio(session: Session, **kw: Any) -> Portfolio:
 
 def program(session: Session, owner: Portfolio, **kw: Any) -> Program:
     n = _n()
-    return _save(session, Program(**{"code": f"PG{n}", "name": f"Program {n}",
-                                     "portfolio_id": owner.id, **kw}))
+    return _save(
+        session,
+        Program(**{"code": f"PG{n}", "name": f"Program {n}", "portfolio_id": owner.id, **kw}),
+    )
 
 
-def project(session: Session, unit: OrgUnit, *, manager: Resource | None = None,
-            **kw: Any) -> Project:
+def project(
+    session: Session, unit: OrgUnit, *, manager: Resource | None = None, **kw: Any
+) -> Project:
     n = _n()
-    values = {"code": f"PRJ-{n:04d}", "name": f"Project {n}", "status": ProjectStatus.ACTIVE,
-              "methodology": Methodology.WATERFALL, "org_unit_id": unit.id,
-              "manager_id": manager.id if manager else None, "budget": Decimal("100000.00"),
-              "planned_start": date(2026, 1, 5), "planned_finish": date(2026, 12, 18), **kw}
+    values = {
+        "code": f"PRJ-{n:04d}",
+        "name": f"Project {n}",
+        "status": ProjectStatus.ACTIVE,
+        "methodology": Methodology.WATERFALL,
+        "org_unit_id": unit.id,
+        "manager_id": manager.id if manager else None,
+        "budget": Decimal("100000.00"),
+        "planned_start": date(2026, 1, 5),
+        "planned_finish": date(2026, 12, 18),
+        **kw,
+    }
     return _save(session, Project(**values))
 
 
 def task(session: Session, owner: Project, **kw: Any) -> Task:
     n = _n()
-    return _save(session, Task(**{"project_id": owner.id, "wbs": str(n), "name": f"Task {n}",
-                                  "duration_days": 5.0, **kw}))
+    return _save(
+        session,
+        Task(
+            **{
+                "project_id": owner.id,
+                "wbs": str(n),
+                "name": f"Task {n}",
+                "duration_days": 5.0,
+                **kw,
+            }
+        ),
+    )
 
 
 def dependency(session: Session, pred: Task, succ: Task, **kw: Any) -> Dependency:
-    return _save(session, Dependency(project_id=pred.project_id, predecessor_id=pred.id,
-                                     successor_id=succ.id, **kw))
+    return _save(
+        session,
+        Dependency(project_id=pred.project_id, predecessor_id=pred.id, successor_id=succ.id, **kw),
+    )
 
 
 def risk(session: Session, owner: Project, **kw: Any) -> Risk:

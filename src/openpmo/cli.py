@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from rich.console import Console
+from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from openpmo.config import DEVELOPMENT_SECRET, get_settings
 from openpmo.enums import Role
@@ -73,8 +72,9 @@ def _use_database(url: str | None) -> None:
 def _root(
     database_url: Annotated[
         str | None,
-        typer.Option("--database-url", help="Database URL (overrides PMO_DATABASE_URL).",
-                     show_default=False),
+        typer.Option(
+            "--database-url", help="Database URL (overrides PMO_DATABASE_URL).", show_default=False
+        ),
     ] = None,
 ) -> None:
     _use_database(database_url)
@@ -96,10 +96,19 @@ def _serve(host: str, port: int, workers: int, env: str | None = None) -> None:
     _ensure_secret()
     settings = get_settings()
     if workers > 1 and settings.is_sqlite:
-        console.print("[yellow]Several workers on SQLite serialise writes; use PostgreSQL "
-                      "(PMO_DATABASE_URL=postgresql+psycopg://...) to scale out.[/]")
-    uvicorn.run("openpmo.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", access_log=False)
+        console.print(
+            "[yellow]Several workers on SQLite serialise writes; use PostgreSQL "
+            "(PMO_DATABASE_URL=postgresql+psycopg://...) to scale out.[/]"
+        )
+    uvicorn.run(
+        "openpmo.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+    )
 
 
 @app.command()
@@ -118,12 +127,20 @@ def serve(
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed builds the same data.")] = 7,
-    size: Annotated[str, typer.Option(help="small (about 40 projects) or large "
-                                           "(about 2,000 projects, 200,000 tasks).")] = "small",
-    serve_it: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve it when built.")] = True,
+    size: Annotated[
+        str,
+        typer.Option(
+            help="small (about 40 projects) or large (about 2,000 projects, 200,000 tasks)."
+        ),
+    ] = "small",
+    serve_it: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve it when built.")
+    ] = True,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-    force: Annotated[bool, typer.Option(help="Replace a database that holds non-demo data.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace a database that holds non-demo data.")
+    ] = False,
 ) -> None:
     """Build a realistic demo organisation (replacing any earlier demo) and serve it."""
     from openpmo.services import demo as demo_service
@@ -153,8 +170,9 @@ def demo(
     if not serve_it:
         return
     console.print(f"\nOpenPMO is at [bold]http://{host}:{port}/[/]  (API docs: /docs)")
-    console.print("Demo logins (password [bold]demo[/], demo mode only): "
-                  + ", ".join(r.value for r in Role))
+    console.print(
+        "Demo logins (password [bold]demo[/], demo mode only): " + ", ".join(r.value for r in Role)
+    )
     _serve(host, port, 1, env="demo")
 
 
@@ -176,8 +194,9 @@ def user_add(
     role: Annotated[Role, typer.Option(help="What the user may do.")],
     full_name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     email: Annotated[str | None, typer.Option(help="E-mail address.")] = None,
-    password: Annotated[str | None, typer.Option(
-        help="Password (asked for when missing; or set PMO_NEW_PASSWORD).")] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Password (asked for when missing; or set PMO_NEW_PASSWORD).")
+    ] = None,
     pmo_id: Annotated[int | None, typer.Option(help="The PMO whose scope a pmo user has.")] = None,
 ) -> None:
     """Add a login with a role."""
@@ -194,8 +213,14 @@ def user_add(
             _fail("--password is required when no terminal can ask for it")
         secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        data = UserCreate(username=username, full_name=full_name or username, email=email,
-                          password=secret, role=role, pmo_id=pmo_id)
+        data = UserCreate(
+            username=username,
+            full_name=full_name or username,
+            email=email,
+            password=secret,
+            role=role,
+            pmo_id=pmo_id,
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         _fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
@@ -213,8 +238,7 @@ def main() -> None:
     except typer.Abort:
         _fail("aborted", 1)
     except ClickException as exc:
-        name = f"{exc.param_hint}: " if getattr(exc, "param_hint", None) else ""
-        _fail(f"{name}{exc.format_message()}", 2)
+        _fail(exc.format_message(), 2)
     except OpenPMOError as exc:
         code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
         _fail(_explain(exc), code)

@@ -24,7 +24,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///./openpmo.db",
-        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... to scale out.",
+        description="SQLAlchemy URL: a SQLite file by default, postgresql+psycopg://...",
     )
     env: Environment = "development"
     secret_key: str = DEVELOPMENT_SECRET

@@ -17,7 +17,8 @@ router = APIRouter(tags=["auth"])
 
 @router.post("/auth/token", response_model=Token)
 def login(
-    session: DbSession, settings: SettingsDep,
+    session: DbSession,
+    settings: SettingsDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Token:
     try:

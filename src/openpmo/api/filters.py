@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict
 
 from openpmo.enums import (
@@ -10,14 +11,38 @@ from openpmo.enums import (
     OrgUnitKind,
     PmoLevel,
     PmoType,
+    ProjectStatus,
     ResourceKind,
     RiskStatus,
     Role,
 )
 
 
-class Filters(BaseModel):
+class ListParams(BaseModel):
+    """Paging, sorting and free-text search, common to every list; unknown parameters are
+    an error rather than silently ignored (a misspelt filter would return everything)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    limit: int = Query(default=50, ge=1, le=500)
+    offset: int = Query(default=0, ge=0)
+    sort: str | None = Query(default=None, description="Comma-separated fields, '-' descending")
+    q: str | None = Query(default=None, max_length=200, description="Free-text search")
+
+    def filters(self) -> dict[str, object]:
+        """The area-specific filters that were given."""
+        return self.model_dump(exclude={"limit", "offset", "sort", "q"}, exclude_none=True)
+
+
+Filters = ListParams
+
+
+class ProjectFilters(Filters):
+    status: list[ProjectStatus] | None = None
+    portfolio_id: int | None = None
+    program_id: int | None = None
+    org_unit_id: int | None = None
+    manager_id: int | None = None
 
 
 class OrgUnitFilters(Filters):

@@ -71,7 +71,7 @@ _MODEL_RULES = {
 def status_of(error: OpenPMOError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 
@@ -86,9 +86,15 @@ def field_errors_from_pydantic(errors: list[dict[str, Any]]) -> list[FieldError]
                 result.append(FieldError((*loc, field), key))
                 break
         else:
-            params = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, str | int | float)}
+            params = {
+                k: v
+                for k, v in (error.get("ctx") or {}).items()
+                if isinstance(v, str | int | float)
+            }
             key = _PYDANTIC_KEYS.get(error.get("type", ""), "")
-            result.append(FieldError(loc, key or "error.field.pydantic", {"msg": message, **params}))
+            result.append(
+                FieldError(loc, key or "error.field.pydantic", {"msg": message, **params})
+            )
     return result
 
 
@@ -113,7 +119,11 @@ def _fields(errors: list[FieldError], lang: str) -> list[dict[str, Any]]:
 
 
 def problem(
-    request: Request, status: int, key: str, lang: str, errors: list[FieldError] | None = None,
+    request: Request,
+    status: int,
+    key: str,
+    lang: str,
+    errors: list[FieldError] | None = None,
     **params: Any,
 ) -> JSONResponse:
     if "entity" in params:
@@ -134,7 +144,9 @@ def problem(
         headers["WWW-Authenticate"] = "Bearer"
     if status == 429 and "seconds" in params:
         headers["Retry-After"] = str(params["seconds"])
-    return JSONResponse(body, status_code=status, headers=headers, media_type="application/problem+json")
+    return JSONResponse(
+        body, status_code=status, headers=headers, media_type="application/problem+json"
+    )
 
 
 async def _openpmo_error(request: Request, exc: Exception) -> JSONResponse:
@@ -160,8 +172,9 @@ async def _integrity(request: Request, exc: Exception) -> JSONResponse:
 async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     keys = {404: "error.not_found_path", 405: "error.method_not_allowed"}
-    response = problem(request, exc.status_code, keys.get(exc.status_code, "error.generic"),
-                       _language(request))
+    response = problem(
+        request, exc.status_code, keys.get(exc.status_code, "error.generic"), _language(request)
+    )
     response.headers.update(exc.headers or {})
     return response
 

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 
 from openpmo.api.deps import CurrentUser, DbSession, IfMatch, etag
-from openpmo.api.routes import ListParams
+from openpmo.api.filters import ProjectFilters
 from openpmo.db.models import Project
-from openpmo.enums import ProjectStatus
 from openpmo.schemas.common import Page
 from openpmo.schemas.strategy import ProjectCreate, ProjectRead, ProjectUpdate
 from openpmo.services import projects
@@ -27,27 +26,38 @@ def project_read(project: Project) -> ProjectRead:
 def list_projects(
     session: DbSession,
     principal: CurrentUser,
-    params: Annotated[ListParams, Query()],
-    status: Annotated[list[ProjectStatus] | None, Query()] = None,
-    portfolio_id: int | None = None,
-    program_id: int | None = None,
-    org_unit_id: int | None = None,
-    manager_id: int | None = None,
+    params: Annotated[ProjectFilters, Query()],
 ) -> Any:
     filters = projects.ProjectFilter(
-        status=tuple(status or ()), portfolio_id=portfolio_id, program_id=program_id,
-        org_unit_id=org_unit_id, manager_id=manager_id, q=params.q,
+        status=tuple(params.status or ()),
+        portfolio_id=params.portfolio_id,
+        program_id=params.program_id,
+        org_unit_id=params.org_unit_id,
+        manager_id=params.manager_id,
+        q=params.q,
     )
     items, total = projects.list_projects(
-        session, principal, filters=filters, sort=params.sort, limit=params.limit,
+        session,
+        principal,
+        filters=filters,
+        sort=params.sort,
+        limit=params.limit,
         offset=params.offset,
     )
-    return {"items": [project_read(p) for p in items], "total": total,
-            "limit": params.limit, "offset": params.offset}
+    return {
+        "items": [project_read(p) for p in items],
+        "total": total,
+        "limit": params.limit,
+        "offset": params.offset,
+    }
 
 
-@router.post("/projects", response_model=ProjectRead, status_code=status.HTTP_201_CREATED,
-             name="create_project")
+@router.post(
+    "/projects",
+    response_model=ProjectRead,
+    status_code=status.HTTP_201_CREATED,
+    name="create_project",
+)
 def create_project(
     session: DbSession, principal: CurrentUser, body: ProjectCreate, response: Response
 ) -> Any:
@@ -67,16 +77,21 @@ def get_project(
 
 @router.patch("/projects/{project_id}", response_model=ProjectRead, name="update_project")
 def update_project(
-    session: DbSession, principal: CurrentUser, project_id: int, body: ProjectUpdate,
-    version: IfMatch, response: Response,
+    session: DbSession,
+    principal: CurrentUser,
+    project_id: int,
+    body: ProjectUpdate,
+    version: IfMatch,
+    response: Response,
 ) -> Any:
     project = projects.update_project(session, principal, project_id, body, version=version)
     etag(response, project.version)
     return project_read(project)
 
 
-@router.delete("/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT,
-               name="delete_project")
+@router.delete(
+    "/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT, name="delete_project"
+)
 def delete_project(
     session: DbSession, principal: CurrentUser, project_id: int, version: IfMatch
 ) -> None:

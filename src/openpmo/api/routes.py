@@ -7,35 +7,43 @@ Areas with rules of their own pass their own create and update functions.
 of the closures' parameters.)
 """
 
-
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel
 
 from openpmo.api.deps import CurrentUser, DbSession, IfMatch, etag
+from openpmo.api.filters import ListParams
 from openpmo.schemas.common import Page
 from openpmo.services.registers import ProjectPart, Register
 
-__all__ = ["ListParams", "add_project_part_routes", "add_register_routes"]
-
-
-class ListParams(BaseModel):
-    """Paging, sorting and free-text search, common to every list."""
-
-    limit: int = Query(default=50, ge=1, le=500)
-    offset: int = Query(default=0, ge=0)
-    sort: str | None = Query(default=None, description="Comma-separated fields, '-' for descending")
-    q: str | None = Query(default=None, max_length=200, description="Free-text search")
+__all__ = ["add_project_part_routes", "add_register_routes"]
 
 
 def _read(read: type[BaseModel], record: Any) -> Any:
     return read.model_validate(record, from_attributes=True)
 
 
-def _filters(params: BaseModel) -> dict[str, Any]:
-    return params.model_dump(exclude_none=True)
+def _list_args(params: Any) -> dict[str, Any]:
+    query = cast(ListParams, params)
+    return {
+        "filters": query.filters(),
+        "q": query.q,
+        "sort": query.sort,
+        "limit": query.limit,
+        "offset": query.offset,
+    }
+
+
+def _page_body(read: type[BaseModel], items: list[Any], total: int, params: Any) -> Any:
+    query = cast(ListParams, params)
+    return {
+        "items": [_read(read, i) for i in items],
+        "total": total,
+        "limit": query.limit,
+        "offset": query.offset,
+    }
 
 
 def add_register_routes(
@@ -45,7 +53,7 @@ def add_register_routes(
     create: type[BaseModel],
     update: type[BaseModel],
     read: type[BaseModel],
-    filters: type[BaseModel],
+    filters: type[ListParams],
     *,
     create_fn: Callable[..., Any] | None = None,
     update_fn: Callable[..., Any] | None = None,
@@ -59,20 +67,23 @@ def add_register_routes(
     def list_records(
         session: DbSession,
         principal: CurrentUser,
-        params: Annotated[ListParams, Query()],
-        where: Annotated[filters, Query()],  # type: ignore[valid-type]
+        params: Annotated[filters, Query()],  # type: ignore[valid-type]
     ) -> Any:
-        items, total = register.list(
-            session, principal, filters=_filters(where), q=params.q, sort=params.sort,
-            limit=params.limit, offset=params.offset,
-        )
-        return {"items": [_read(read, i) for i in items], "total": total,
-                "limit": params.limit, "offset": params.offset}
+        items, total = register.list(session, principal, **_list_args(params))
+        return _page_body(read, items, total, params)
 
-    @router.post(path, response_model=read, status_code=status.HTTP_201_CREATED, tags=[tag],
-                 name=f"create_{tag}")
+    @router.post(
+        path,
+        response_model=read,
+        status_code=status.HTTP_201_CREATED,
+        tags=[tag],
+        name=f"create_{tag}",
+    )
     def create_record(
-        session: DbSession, principal: CurrentUser, body: create, response: Response  # type: ignore[valid-type]
+        session: DbSession,
+        principal: CurrentUser,
+        body: create,  # type: ignore[valid-type]
+        response: Response,
     ) -> Any:
         record = make(session, principal, body)
         etag(response, record.version)
@@ -86,18 +97,25 @@ def add_register_routes(
         etag(response, record.version)
         return _read(read, record)
 
-    @router.patch(f"{path}/{{record_id}}", response_model=read, tags=[tag],
-                  name=f"update_{tag}")
+    @router.patch(f"{path}/{{record_id}}", response_model=read, tags=[tag], name=f"update_{tag}")
     def update_record(
-        session: DbSession, principal: CurrentUser, record_id: int, body: update,  # type: ignore[valid-type]
-        version: IfMatch, response: Response,
+        session: DbSession,
+        principal: CurrentUser,
+        record_id: int,
+        body: update,  # type: ignore[valid-type]
+        version: IfMatch,
+        response: Response,
     ) -> Any:
         record = change(session, principal, record_id, body, version=version)
         etag(response, record.version)
         return _read(read, record)
 
-    @router.delete(f"{path}/{{record_id}}", status_code=status.HTTP_204_NO_CONTENT, tags=[tag],
-                   name=f"delete_{tag}")
+    @router.delete(
+        f"{path}/{{record_id}}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        tags=[tag],
+        name=f"delete_{tag}",
+    )
     def delete_record(
         session: DbSession, principal: CurrentUser, record_id: int, version: IfMatch
     ) -> None:
@@ -111,7 +129,7 @@ def add_project_part_routes(
     create: type[BaseModel],
     update: type[BaseModel],
     read: type[BaseModel],
-    filters: type[BaseModel],
+    filters: type[ListParams],
 ) -> None:
     """Add the five endpoints of a project's ``part`` under ``/projects/{project_id}{path}``."""
     tag = part.entity
@@ -122,20 +140,23 @@ def add_project_part_routes(
         session: DbSession,
         principal: CurrentUser,
         project_id: int,
-        params: Annotated[ListParams, Query()],
-        where: Annotated[filters, Query()],  # type: ignore[valid-type]
+        params: Annotated[filters, Query()],  # type: ignore[valid-type]
     ) -> Any:
-        items, total = part.list(
-            session, principal, project_id, filters=_filters(where), q=params.q,
-            sort=params.sort, limit=params.limit, offset=params.offset,
-        )
-        return {"items": [_read(read, i) for i in items], "total": total,
-                "limit": params.limit, "offset": params.offset}
+        items, total = part.list(session, principal, project_id, **_list_args(params))
+        return _page_body(read, items, total, params)
 
-    @router.post(base, response_model=read, status_code=status.HTTP_201_CREATED, tags=[tag],
-                 name=f"create_{tag}")
+    @router.post(
+        base,
+        response_model=read,
+        status_code=status.HTTP_201_CREATED,
+        tags=[tag],
+        name=f"create_{tag}",
+    )
     def create_record(
-        session: DbSession, principal: CurrentUser, project_id: int, body: create,  # type: ignore[valid-type]
+        session: DbSession,
+        principal: CurrentUser,
+        project_id: int,
+        body: create,  # type: ignore[valid-type]
         response: Response,
     ) -> Any:
         record = part.create(session, principal, project_id, body)
@@ -144,7 +165,10 @@ def add_project_part_routes(
 
     @router.get(f"{base}/{{record_id}}", response_model=read, tags=[tag], name=f"get_{tag}")
     def get_record(
-        session: DbSession, principal: CurrentUser, project_id: int, record_id: int,
+        session: DbSession,
+        principal: CurrentUser,
+        project_id: int,
+        record_id: int,
         response: Response,
     ) -> Any:
         record = part.get(session, principal, project_id, record_id)
@@ -153,17 +177,29 @@ def add_project_part_routes(
 
     @router.patch(f"{base}/{{record_id}}", response_model=read, tags=[tag], name=f"update_{tag}")
     def update_record(
-        session: DbSession, principal: CurrentUser, project_id: int, record_id: int,
-        body: update, version: IfMatch, response: Response,  # type: ignore[valid-type]
+        session: DbSession,
+        principal: CurrentUser,
+        project_id: int,
+        record_id: int,
+        body: update,  # type: ignore[valid-type]
+        version: IfMatch,
+        response: Response,
     ) -> Any:
         record = part.update(session, principal, project_id, record_id, body, version=version)
         etag(response, record.version)
         return _read(read, record)
 
-    @router.delete(f"{base}/{{record_id}}", status_code=status.HTTP_204_NO_CONTENT, tags=[tag],
-                   name=f"delete_{tag}")
+    @router.delete(
+        f"{base}/{{record_id}}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        tags=[tag],
+        name=f"delete_{tag}",
+    )
     def delete_record(
-        session: DbSession, principal: CurrentUser, project_id: int, record_id: int,
+        session: DbSession,
+        principal: CurrentUser,
+        project_id: int,
+        record_id: int,
         version: IfMatch,
     ) -> None:
         part.delete(session, principal, project_id, record_id, version=version)

@@ -40,32 +40,103 @@ def health() -> dict[str, str]:
 router.include_router(auth.router)
 router.include_router(projects.router)
 
-add_register_routes(router, "/org-units", org_units.org_units, org.OrgUnitCreate,
-                    org.OrgUnitUpdate, org.OrgUnitRead, filters.OrgUnitFilters)
-add_register_routes(router, "/pmos", pmos.pmos, org.PmoCreate, org.PmoUpdate, org.PmoRead,
-                    filters.PmoFilters)
-add_register_routes(router, "/users", users.users, org.UserCreate, org.UserUpdate, org.UserRead,
-                    filters.UserFilters, create_fn=users.create_user,
-                    update_fn=users.update_user)
-add_register_routes(router, "/objectives", objectives.objectives, strategy.ObjectiveCreate,
-                    strategy.ObjectiveUpdate, strategy.ObjectiveRead, filters.ObjectiveFilters)
-add_register_routes(router, "/portfolios", portfolios.portfolios, strategy.PortfolioCreate,
-                    strategy.PortfolioUpdate, strategy.PortfolioRead, filters.PortfolioFilters)
-add_register_routes(router, "/programs", programs.programs, strategy.ProgramCreate,
-                    strategy.ProgramUpdate, strategy.ProgramRead, filters.ProgramFilters)
-add_register_routes(router, "/resources", resource_service.resources,
-                    resources.ResourceCreate, resources.ResourceUpdate, resources.ResourceRead,
-                    filters.ResourceFilters, create_fn=resource_service.create_resource,
-                    update_fn=resource_service.update_resource)
-add_project_part_routes(router, "/tasks", tasks.tasks, work.TaskCreate, work.TaskUpdate,
-                        work.TaskRead, filters.TaskFilters)
-add_project_part_routes(router, "/dependencies", dependencies.dependencies,
-                        work.DependencyCreate, work.DependencyUpdate, work.DependencyRead,
-                        filters.DependencyFilters)
-add_project_part_routes(router, "/risks", risks.risks, work.RiskCreate, work.RiskUpdate,
-                        work.RiskRead, filters.RiskFilters)
-add_project_part_routes(router, "/issues", issues.issues, work.IssueCreate, work.IssueUpdate,
-                        work.IssueRead, filters.IssueFilters)
+add_register_routes(
+    router,
+    "/org-units",
+    org_units.org_units,
+    org.OrgUnitCreate,
+    org.OrgUnitUpdate,
+    org.OrgUnitRead,
+    filters.OrgUnitFilters,
+)
+add_register_routes(
+    router, "/pmos", pmos.pmos, org.PmoCreate, org.PmoUpdate, org.PmoRead, filters.PmoFilters
+)
+add_register_routes(
+    router,
+    "/users",
+    users.users,
+    org.UserCreate,
+    org.UserUpdate,
+    org.UserRead,
+    filters.UserFilters,
+    create_fn=users.create_user,
+    update_fn=users.update_user,
+)
+add_register_routes(
+    router,
+    "/objectives",
+    objectives.objectives,
+    strategy.ObjectiveCreate,
+    strategy.ObjectiveUpdate,
+    strategy.ObjectiveRead,
+    filters.ObjectiveFilters,
+)
+add_register_routes(
+    router,
+    "/portfolios",
+    portfolios.portfolios,
+    strategy.PortfolioCreate,
+    strategy.PortfolioUpdate,
+    strategy.PortfolioRead,
+    filters.PortfolioFilters,
+)
+add_register_routes(
+    router,
+    "/programs",
+    programs.programs,
+    strategy.ProgramCreate,
+    strategy.ProgramUpdate,
+    strategy.ProgramRead,
+    filters.ProgramFilters,
+)
+add_register_routes(
+    router,
+    "/resources",
+    resource_service.resources,
+    resources.ResourceCreate,
+    resources.ResourceUpdate,
+    resources.ResourceRead,
+    filters.ResourceFilters,
+    create_fn=resource_service.create_resource,
+    update_fn=resource_service.update_resource,
+)
+add_project_part_routes(
+    router,
+    "/tasks",
+    tasks.tasks,
+    work.TaskCreate,
+    work.TaskUpdate,
+    work.TaskRead,
+    filters.TaskFilters,
+)
+add_project_part_routes(
+    router,
+    "/dependencies",
+    dependencies.dependencies,
+    work.DependencyCreate,
+    work.DependencyUpdate,
+    work.DependencyRead,
+    filters.DependencyFilters,
+)
+add_project_part_routes(
+    router,
+    "/risks",
+    risks.risks,
+    work.RiskCreate,
+    work.RiskUpdate,
+    work.RiskRead,
+    filters.RiskFilters,
+)
+add_project_part_routes(
+    router,
+    "/issues",
+    issues.issues,
+    work.IssueCreate,
+    work.IssueUpdate,
+    work.IssueRead,
+    filters.IssueFilters,
+)
 
 
 @router.get("/audit", response_model=Page[AuditRead], tags=["audit"])
@@ -79,8 +150,17 @@ def list_audit(
     offset: int = 0,
 ) -> Any:
     items, total = audit.list_audit(
-        session, principal, entity=entity, entity_id=entity_id, user_id=user_id,
-        limit=min(max(limit, 1), 500), offset=max(offset, 0),
+        session,
+        principal,
+        entity=entity,
+        entity_id=entity_id,
+        user_id=user_id,
+        limit=min(max(limit, 1), 500),
+        offset=max(offset, 0),
     )
-    return {"items": [AuditRead.model_validate(i) for i in items], "total": total,
-            "limit": limit, "offset": offset}
+    return {
+        "items": [AuditRead.model_validate(i) for i in items],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from openpmo.db.base import Base, utcnow
@@ -75,8 +75,15 @@ def _record(session: Session, _context: UOWTransaction) -> None:
 
     def add(obj: Base, action: str, before: Any, after: Any) -> None:
         rows.append(
-            {"at": now, "user_id": actor, "entity": _entity(obj), "entity_id": _identity(obj),
-             "action": action, "before": before, "after": after}
+            {
+                "at": now,
+                "user_id": actor,
+                "entity": _entity(obj),
+                "entity_id": _identity(obj),
+                "action": action,
+                "before": before,
+                "after": after,
+            }
         )
 
     for obj in session.new:

@@ -60,7 +60,7 @@ Money = Numeric(18, 2, asdecimal=True)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), Decimal: Money}
+    type_annotation_map = {datetime: UTCDateTime(), Decimal: Money}  # noqa: RUF012
 
     #: Whether changes of this model are written to the audit log.
     __audited__ = True

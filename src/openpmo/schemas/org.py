@@ -10,7 +10,8 @@ from openpmo.enums import OrgUnitKind, PmoLevel, PmoType, Role
 from openpmo.schemas.common import Code, Input, Name, Read, Text, Update, VersionedRead
 
 Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80, pattern=r"^[\w.@-]+$")
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=80, pattern=r"^[\w.@-]+$"),
 ]
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256)]
 

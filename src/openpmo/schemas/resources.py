@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, model_validator
 
 from openpmo.enums import ResourceKind
 from openpmo.schemas.common import Currency, Input, Name, Read, Update, VersionedRead
@@ -23,6 +23,15 @@ class SkillLevelRead(Read):
     skill: str
     skill_zh: str | None = None
     level: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_record(cls, value: Any) -> Any:
+        """A stored ``ResourceSkill`` carries its skill as a record; flatten its names."""
+        skill = getattr(value, "skill", None)
+        if skill is not None and not isinstance(skill, str):
+            return {"skill": skill.name, "skill_zh": skill.name_zh, "level": value.level}
+        return value
 
 
 class ResourceCreate(Input):

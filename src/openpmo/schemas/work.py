@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from openpmo.enums import DependencyType, IssueStatus, RiskStatus
-from openpmo.schemas.common import Input, Name, Text, Update, VersionedRead
+from openpmo.schemas.common import Input, Text, Update, VersionedRead
 
 Title = Annotated[str, Field(min_length=1, max_length=255)]
 Wbs = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")]
@@ -164,4 +164,3 @@ class IssueRead(VersionedRead):
     owner_id: int | None
     due_date: date | None
     resolution: str | None
-

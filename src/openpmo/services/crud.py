@@ -51,8 +51,13 @@ def parse_sort(
         name = key.lstrip("-+")
         if name not in allowed:
             raise InvalidInput(
-                [FieldError(("query", "sort"), "error.field.sort", {"value": name,
-                                                                    "allowed": ", ".join(allowed)})]
+                [
+                    FieldError(
+                        ("query", "sort"),
+                        "error.field.sort",
+                        {"value": name, "allowed": ", ".join(allowed)},
+                    )
+                ]
             )
         column = getattr(model, name)
         order.append(column.desc() if key.startswith("-") else column.asc())
@@ -80,12 +85,15 @@ def page(
 @cache
 def _model_for_table(table_name: str) -> type[Base]:
     for mapper in Base.registry.mappers:
-        if mapper.local_table.name == table_name:  # type: ignore[union-attr]
-            return mapper.class_  # type: ignore[no-any-return]
+        if getattr(mapper.local_table, "name", None) == table_name:
+            model: type[Base] = mapper.class_
+            return model
     raise LookupError(table_name)
 
 
-def _reference_errors(session: Session, model: type[Base], values: Mapping[str, Any]) -> list[FieldError]:
+def _reference_errors(
+    session: Session, model: type[Base], values: Mapping[str, Any]
+) -> list[FieldError]:
     errors = []
     table = inspect(model).local_table
     for name, value in values.items():
@@ -98,9 +106,7 @@ def _reference_errors(session: Session, model: type[Base], values: Mapping[str, 
     return errors
 
 
-def _unique_errors(
-    session: Session, record: Base, values: Mapping[str, Any]
-) -> list[FieldError]:
+def _unique_errors(session: Session, record: Base, values: Mapping[str, Any]) -> list[FieldError]:
     errors = []
     model = type(record)
     table = inspect(model).local_table

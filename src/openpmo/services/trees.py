@@ -18,12 +18,16 @@ def parent_cycle_errors(session: Session, record: Any, values: dict[str, Any]) -
     if parent_id is None or record.id is None:
         return []
     model = type(record)
-    parents = dict(session.execute(select(model.id, model.parent_id)).tuples().all())
+    parents: dict[int, int | None] = {
+        row[0]: row[1] for row in session.execute(select(model.id, model.parent_id))
+    }
     node: int | None = parent_id
     seen: set[int] = set()
     while node is not None and node not in seen:
         if node == record.id:
-            return [FieldError(("body", "parent_id"), "error.field.parent_cycle", {"value": parent_id})]
+            return [
+                FieldError(("body", "parent_id"), "error.field.parent_cycle", {"value": parent_id})
+            ]
         seen.add(node)
         node = parents.get(node)
     return []

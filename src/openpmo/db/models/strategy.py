@@ -29,8 +29,9 @@ project_members = Table(
     "project_members",
     Base.metadata,
     Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
-    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column(
+        "resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -45,9 +46,7 @@ class StrategicObjective(Versioned, Base):
     name_zh: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("strategic_objectives.id"), index=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("strategic_objectives.id"), index=True)
 
 
 class Portfolio(Versioned, Base):
