@@ -36,8 +36,9 @@ def ensure_postgres_database(url: str) -> None:
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                             {"name": target.database})
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        )
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
@@ -54,8 +55,11 @@ def timed_build(url: str, size: str) -> dict[str, Any]:
         finished = time.perf_counter()
     finally:
         engine.dispose()
-    return {"seconds": round(finished - began, 2), "migrate_seconds": round(migrated - began, 2),
-            "counts": counts}
+    return {
+        "seconds": round(finished - began, 2),
+        "migrate_seconds": round(migrated - began, 2),
+        "counts": counts,
+    }
 
 
 def report(database: str, url: str, size: str, baseline: float) -> dict[str, Any]:

@@ -81,9 +81,17 @@ def test_build_leaves_the_transaction_to_the_caller(session: Session) -> None:
 def test_counts_match_the_database_and_the_small_scale(
     session: Session, counts: dict[str, int]
 ) -> None:
-    models = {"org units": OrgUnit, "PMOs": Pmo, "people": Resource, "projects": Project,
-              "tasks": Task, "dependencies": Dependency, "risks": Risk, "issues": Issue,
-              "users": User}
+    models = {
+        "org units": OrgUnit,
+        "PMOs": Pmo,
+        "people": Resource,
+        "projects": Project,
+        "tasks": Task,
+        "dependencies": Dependency,
+        "risks": Risk,
+        "issues": Issue,
+        "users": User,
+    }
     assert list(counts) == list(models)
     for label, model in models.items():
         assert session.scalar(select(func.count()).select_from(model)) == counts[label], label
@@ -115,7 +123,8 @@ def test_every_project_status_is_present_with_dates_that_fit_it(
     assert Counter(p.status for p in projects).keys() == set(ProjectStatus)
     assert Counter(p.status for p in projects).most_common(1)[0][0] is ProjectStatus.ACTIVE
     for p in projects:
-        assert p.planned_start is not None and p.planned_finish is not None
+        assert p.planned_start is not None
+        assert p.planned_finish is not None
         assert p.planned_start <= p.planned_finish
         if p.status is ProjectStatus.CLOSED:
             assert p.planned_finish < STATUS_DATE, p.code
@@ -132,8 +141,12 @@ def test_projects_are_fully_described(session: Session, counts: dict[str, int]) 
     assert any(p.program_id is None for p in projects)
     for p in projects:
         assert 1 <= p.priority <= 1000
-        assert p.budget > 0 and p.budget == p.budget.quantize(Decimal("0.01"))
-        assert p.manager_id and p.sponsor_id and p.current_phase and p.portfolio_id
+        assert p.budget > 0
+        assert p.budget == p.budget.quantize(Decimal("0.01"))
+        assert p.manager_id
+        assert p.sponsor_id
+        assert p.current_phase
+        assert p.portfolio_id
         assert 1 <= len(p.objectives) <= 3
         assert p.manager in p.members
 
@@ -151,9 +164,13 @@ def test_every_demo_login_authenticates_with_the_demo_password(
     settings = Settings(env="demo")
     for role in Role:
         user = authenticate(session, settings, role.value, DEMO_PASSWORD)
-        assert user.role is role and user.is_demo and user.language is None
+        assert user.role is role
+        assert user.is_demo
+        assert user.language is None
     pmo = session.scalar(select(User).where(User.username == "pmo"))
-    assert pmo is not None and pmo.pmo is not None and pmo.pmo.level is PmoLevel.ENTERPRISE
+    assert pmo is not None
+    assert pmo.pmo is not None
+    assert pmo.pmo.level is PmoLevel.ENTERPRISE
 
 
 def test_logins_other_than_admin_are_linked_to_people(
@@ -165,14 +182,6 @@ def test_logins_other_than_admin_are_linked_to_people(
     assert {"executive", "project_manager", "resource_manager", "member"} <= set(linked)
 
 
-def _principal_of(session: Session, username: str) -> tuple[object, int]:
-    user = session.scalar(select(User).where(User.username == username))
-    assert user is not None
-    principal = load_principal(session, user)
-    assert principal.resource_id is not None
-    return principal, principal.resource_id
-
-
 def test_the_project_manager_edits_its_projects_at_least_three_of_them_active(
     session: Session, counts: dict[str, int]
 ) -> None:
@@ -182,7 +191,8 @@ def test_the_project_manager_edits_its_projects_at_least_three_of_them_active(
     mine = session.scalars(select(Project).where(Project.manager_id == principal.resource_id))
     editable = [p for p in session.scalars(select(Project)) if can_edit_project(principal, p)]
     managed = list(mine)
-    assert 4 <= len(managed) <= 6 and editable == managed
+    assert 4 <= len(managed) <= 6
+    assert editable == managed
     assert sum(p.status is ProjectStatus.ACTIVE for p in managed) >= 3
 
 
@@ -193,10 +203,16 @@ def test_the_member_sees_exactly_the_projects_it_works_on(
     assert user is not None
     principal = load_principal(session, user)
     visible = set(session.scalars(select(Project.id).where(visible_projects(principal))))
-    member_of = set(session.scalars(select(project_members.c.project_id).where(
-        project_members.c.resource_id == principal.resource_id)))
-    assigned = set(session.scalars(select(Task.project_id).where(
-        Task.assignee_id == principal.resource_id)))
+    member_of = set(
+        session.scalars(
+            select(project_members.c.project_id).where(
+                project_members.c.resource_id == principal.resource_id
+            )
+        )
+    )
+    assigned = set(
+        session.scalars(select(Task.project_id).where(Task.assignee_id == principal.resource_id))
+    )
     assert 2 <= len(visible) <= 4
     assert visible == member_of == assigned
 
@@ -216,7 +232,9 @@ def test_dependencies_link_leaves_of_one_project_without_cycles_or_duplicates(
     for d in links:
         pred, succ = tasks[d.predecessor_id], tasks[d.successor_id]
         assert pred.project_id == succ.project_id == d.project_id
-        assert not pred.is_summary and not succ.is_summary and pred.id != succ.id
+        assert not pred.is_summary
+        assert not succ.is_summary
+        assert pred.id != succ.id
         successors[pred.id].append(succ.id)
         waiting[succ.id] += 1
     ready = [t for t in tasks if waiting[t] == 0]
@@ -235,7 +253,8 @@ def test_dependencies_link_leaves_of_one_project_without_cycles_or_duplicates(
 def _span(task: Task) -> tuple[int, int]:
     """The working days a task occupies, as ``[start, end)``; a milestone is the empty
     interval at the end of its day."""
-    assert task.planned_start is not None and task.planned_finish is not None
+    assert task.planned_start is not None
+    assert task.planned_finish is not None
     end = workdays(task.planned_finish) + 1
     return (end, end) if task.is_milestone else (workdays(task.planned_start), end)
 
@@ -247,8 +266,11 @@ def test_every_task_starts_as_early_as_its_links_allow(
     day than the predecessor's finish); SS: start >= start + lag; FF: end >= end + lag —
     with equality for the binding link, or the project's start if none binds."""
     tasks = _tasks(session)
-    starts = {p.id: workdays(p.planned_start) for p in session.scalars(select(Project))
-              if p.planned_start is not None}
+    starts = {
+        p.id: workdays(p.planned_start)
+        for p in session.scalars(select(Project))
+        if p.planned_start is not None
+    }
     earliest = {t.id: starts[t.project_id] for t in tasks.values()}
     for d in session.scalars(select(Dependency)):
         (ps, pe), succ = _span(tasks[d.predecessor_id]), tasks[d.successor_id]
@@ -264,15 +286,14 @@ def test_every_task_starts_as_early_as_its_links_allow(
             assert _span(task)[0] == earliest[task.id], task.name
 
 
-def test_summaries_have_children_and_span_them(
-    session: Session, counts: dict[str, int]
-) -> None:
+def test_summaries_have_children_and_span_them(session: Session, counts: dict[str, int]) -> None:
     tasks = _tasks(session)
     children: dict[int, list[Task]] = defaultdict(list)
     for t in tasks.values():
         if t.parent_id is not None:
             children[t.parent_id].append(t)
-            assert tasks[t.parent_id].is_summary and t.wbs.startswith(tasks[t.parent_id].wbs + ".")
+            assert tasks[t.parent_id].is_summary
+            assert t.wbs.startswith(tasks[t.parent_id].wbs + ".")
     for t in tasks.values():
         kids = children[t.id]
         assert bool(kids) == t.is_summary, t.wbs
@@ -288,7 +309,8 @@ def test_milestones_take_no_time_and_close_every_phase(
     milestones = [t for t in tasks.values() if t.is_milestone]
     assert milestones
     for m in milestones:
-        assert m.duration_days == 0 and m.planned_start == m.planned_finish
+        assert m.duration_days == 0
+        assert m.planned_start == m.planned_finish
     phases = [t for t in tasks.values() if t.parent_id is None]
     closed_by_milestone = {m.parent_id for m in milestones}
     assert all(p.id in closed_by_milestone for p in phases)
@@ -297,7 +319,8 @@ def test_milestones_take_no_time_and_close_every_phase(
 def test_progress_matches_the_status_date(session: Session, counts: dict[str, int]) -> None:
     status = {p.id: p.status for p in session.scalars(select(Project))}
     for t in _tasks(session).values():
-        assert t.planned_start is not None and t.planned_finish is not None
+        assert t.planned_start is not None
+        assert t.planned_finish is not None
         kind = status[t.project_id]
         if kind is ProjectStatus.CLOSED:
             assert t.percent_complete == 100
@@ -315,8 +338,12 @@ def test_progress_matches_the_status_date(session: Session, counts: dict[str, in
 def test_leaves_are_assigned_to_their_project_team(
     session: Session, counts: dict[str, int]
 ) -> None:
-    team = {tuple(row) for row in session.execute(select(project_members.c.project_id,
-                                      project_members.c.resource_id))}
+    team = {
+        tuple(row)
+        for row in session.execute(
+            select(project_members.c.project_id, project_members.c.resource_id)
+        )
+    }
     for t in _tasks(session).values():
         if t.is_summary or t.is_milestone:
             assert t.assignee_id is None
@@ -324,31 +351,38 @@ def test_leaves_are_assigned_to_their_project_team(
             assert (t.project_id, t.assignee_id) in team
 
 
-def test_registers_hold_sensible_risks_and_issues(
-    session: Session, counts: dict[str, int]
-) -> None:
+def test_registers_hold_sensible_risks_and_issues(session: Session, counts: dict[str, int]) -> None:
     risks = session.scalars(select(Risk)).all()
     issues = session.scalars(select(Issue)).all()
-    proposed = set(session.scalars(select(Project.id).where(
-        Project.status == ProjectStatus.PROPOSED)))
+    proposed = set(
+        session.scalars(select(Project.id).where(Project.status == ProjectStatus.PROPOSED))
+    )
     per_project = Counter(r.project_id for r in risks)
     assert not proposed & per_project.keys()
     assert all(3 <= n <= 8 for n in per_project.values())
     assert all(0 <= r.probability <= 1 and 1 <= r.impact <= 5 and r.owner_id for r in risks)
     assert len({r.status for r in risks}) == 4
-    overdue = [i for i in issues if i.status.value in ("open", "in_progress")
-               and i.due_date is not None and i.due_date < STATUS_DATE]
+    overdue = [
+        i
+        for i in issues
+        if i.status.value in ("open", "in_progress")
+        and i.due_date is not None
+        and i.due_date < STATUS_DATE
+    ]
     assert overdue
-    assert all(CHINESE.search(x.title) for x in [*risks, *issues])
+    assert all(
+        CHINESE.search(title) for title in [r.title for r in risks] + [i.title for i in issues]
+    )
 
 
 def test_names_are_bilingual(session: Session, counts: dict[str, int]) -> None:
     for model in (OrgUnit, Pmo, Resource, Project, Task, Skill):
-        rows = session.execute(select(model.name, model.name_zh)).all()  # type: ignore[attr-defined]
+        rows = session.execute(select(model.name, model.name_zh)).all()
         assert rows
         for name, name_zh in rows:
-            assert name and not CHINESE.search(name), name
-            assert name_zh and CHINESE.search(name_zh), name
+            assert name, model
+            assert not CHINESE.search(name), name
+            assert CHINESE.search(name_zh or ""), name
     people = session.scalars(select(Resource)).all()
     assert {r.capacity_hours_per_week for r in people} >= {40.0, 32.0}
     assert all(1 <= len(r.skills) <= 4 for r in people)

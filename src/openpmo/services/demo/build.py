@@ -19,16 +19,35 @@ __all__ = ["build_demo"]
 
 #: Tables in the order their rows are inserted (every reference points backwards).
 TABLES = (
-    "org_units", "pmos", "users", "skills", "resources", "resource_skills",
-    "strategic_objectives", "portfolios", "programs", "projects", "project_objectives",
-    "project_members", "tasks", "dependencies", "risks", "issues",
+    "org_units",
+    "pmos",
+    "users",
+    "skills",
+    "resources",
+    "resource_skills",
+    "strategic_objectives",
+    "portfolios",
+    "programs",
+    "projects",
+    "project_objectives",
+    "project_members",
+    "tasks",
+    "dependencies",
+    "risks",
+    "issues",
 )
 
 #: What the summary reports, in display order: label → table.
 COUNTED = {
-    "org units": "org_units", "PMOs": "pmos", "people": "resources",
-    "projects": "projects", "tasks": "tasks", "dependencies": "dependencies",
-    "risks": "risks", "issues": "issues", "users": "users",
+    "org units": "org_units",
+    "PMOs": "pmos",
+    "people": "resources",
+    "projects": "projects",
+    "tasks": "tasks",
+    "dependencies": "dependencies",
+    "risks": "risks",
+    "issues": "issues",
+    "users": "users",
 }
 
 CHUNK = 10_000

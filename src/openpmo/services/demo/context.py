@@ -29,10 +29,26 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale(departments=6, teams=(1, 3), people=120, projects=40, tasks=(25, 75),
-                   members=(3, 8), pmos=3, regional_programs=False),
-    "large": Scale(departments=14, teams=(3, 6), people=5000, projects=2000, tasks=(40, 160),
-                   members=(4, 12), pmos=6, regional_programs=True),
+    "small": Scale(
+        departments=6,
+        teams=(1, 3),
+        people=120,
+        projects=40,
+        tasks=(25, 75),
+        members=(3, 8),
+        pmos=3,
+        regional_programs=False,
+    ),
+    "large": Scale(
+        departments=14,
+        teams=(3, 6),
+        people=5000,
+        projects=2000,
+        tasks=(40, 160),
+        members=(4, 12),
+        pmos=6,
+        regional_programs=True,
+    ),
 }
 
 

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Vocabulary tables read better with several entries per line.
+# fmt: off
+
 Bi = tuple[str, str]
 
 COMPANY: Bi = ("Huaxia Manufacturing Group", "华夏智造集团")
@@ -226,3 +229,4 @@ PROGRAM_THEMES: tuple[tuple[str, str, int, int], ...] = (
     ("Lean & Cost Excellence", "精益降本", 2, 5),
     ("Cloud & Security", "云与安全", 0, 3),
 )
+# fmt: on

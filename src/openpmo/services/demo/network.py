@@ -68,8 +68,10 @@ def _leaf_counts(rng: random.Random, phases: list[Phase], size: int) -> list[int
     weights = [vocab.PHASE_WEIGHTS[p.kind] * rng.uniform(0.7, 1.3) for p in phases]
     leaves = max(len(phases) * 2, size - 2 * len(phases))
     counts = [max(2, round(leaves * w / sum(weights))) for w in weights]
-    return [min(c, len(vocab.PHASE_TASKS[p.kind])) if p.kind in vocab.PHASE_TASKS else c
-            for p, c in zip(phases, counts, strict=True)]
+    return [
+        min(c, len(vocab.PHASE_TASKS[p.kind])) if p.kind in vocab.PHASE_TASKS else c
+        for p, c in zip(phases, counts, strict=True)
+    ]
 
 
 def _duration(rng: random.Random, kind: str) -> int:
@@ -112,9 +114,10 @@ class _Builder:
     def phase_leaves(self, phase: Phase, parent: int, prefix: str, count: int) -> list[int]:
         if phase.kind in vocab.PHASE_TASKS:
             names = vocab.PHASE_TASKS[phase.kind][:count]
-            return [self.add(Node(f"{prefix}.{i}", name, parent, LEAF,
-                                  _duration(self.rng, phase.kind)))
-                    for i, name in enumerate(names, 1)]
+            return [
+                self.add(Node(f"{prefix}.{i}", name, parent, LEAF, _duration(self.rng, phase.kind)))
+                for i, name in enumerate(names, 1)
+            ]
         per_package = len(vocab.MODULE_TASKS[self.domain])
         first = len(self.nodes)
         if count <= per_package:
@@ -135,8 +138,16 @@ class _Builder:
         en, zh = vocab.MILESTONES[phase.kind]
         name = (en.format(phase.number), zh.format(phase.number))
         closes = [i for i in leaves if not self._covered(i, leaves)]
-        milestone = self.add(Node(f"{number}.{count_children(self.nodes, summary) + 1}", name,
-                                  summary, MILESTONE, 0, [(i, "FS", 0) for i in closes]))
+        milestone = self.add(
+            Node(
+                f"{number}.{count_children(self.nodes, summary) + 1}",
+                name,
+                summary,
+                MILESTONE,
+                0,
+                [(i, "FS", 0) for i in closes],
+            )
+        )
         self.milestone = milestone
 
     def link(self, leaves: list[int]) -> None:
@@ -161,12 +172,13 @@ class _Builder:
 
     def _covered(self, task: int, leaves: list[int]) -> bool:
         """Whether a later leaf of the phase finishes no earlier than ``task`` by a link."""
-        return any(p == task and kind != "SS" for other in leaves
-                   for p, kind, _ in self.nodes[other].preds)
+        return any(
+            p == task and kind != "SS" for other in leaves for p, kind, _ in self.nodes[other].preds
+        )
 
 
 def count_children(nodes: list[Node], parent: int) -> int:
-    return sum(1 for node in nodes[parent + 1:] if node.parent == parent)
+    return sum(1 for node in nodes[parent + 1 :] if node.parent == parent)
 
 
 def _link(rng: random.Random, pred: int) -> Link:

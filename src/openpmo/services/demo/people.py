@@ -22,19 +22,32 @@ def _skills(demo: Demo) -> None:
         demo.add("skills", {"name": name, "name_zh": name_zh})
 
 
-def _person(demo: Demo, name: tuple[str, str], title: str, unit: int, rate: int,
-            hours: float = 40.0) -> int:
+def _person(
+    demo: Demo, name: tuple[str, str], title: str, unit: int, rate: int, hours: float = 40.0
+) -> int:
     resource_id = demo.next_id("resources")
     handle = name[0].lower().replace(" ", ".")
-    return demo.add("resources", {
-        "name": name[0], "name_zh": name[1], "kind": "person",
-        "email": f"{handle}.{resource_id}@{names.EMAIL_DOMAIN}", "title": title,
-        "org_unit_id": unit, "user_id": None, "capacity_hours_per_week": hours,
-        "cost_rate": _money(rate), "currency": "CNY", "is_active": True})
+    return demo.add(
+        "resources",
+        {
+            "name": name[0],
+            "name_zh": name[1],
+            "kind": "person",
+            "email": f"{handle}.{resource_id}@{names.EMAIL_DOMAIN}",
+            "title": title,
+            "org_unit_id": unit,
+            "user_id": None,
+            "capacity_hours_per_week": hours,
+            "cost_rate": _money(rate),
+            "currency": "CNY",
+            "is_active": True,
+        },
+    )
 
 
-def _give_skills(demo: Demo, resource: int, pool: tuple[str, ...], senior: bool,
-                 extra: str | None = None) -> None:
+def _give_skills(
+    demo: Demo, resource: int, pool: tuple[str, ...], senior: bool, extra: str | None = None
+) -> None:
     rng = demo.rng
     chosen = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
     if extra is not None and extra not in chosen:
@@ -43,14 +56,16 @@ def _give_skills(demo: Demo, resource: int, pool: tuple[str, ...], senior: bool,
     for skill in chosen:
         level = rng.randint(3, 5) if senior else rng.randint(1, 4)
         demo.table("resource_skills").append(
-            {"resource_id": resource, "skill_id": skill_ids.index(skill) + 1, "level": level})
+            {"resource_id": resource, "skill_id": skill_ids.index(skill) + 1, "level": level}
+        )
 
 
 def _key_people(demo: Demo) -> None:
     """The people the demo logins are linked to, and every department's head."""
     for en, zh, title, role in names.KEY_PEOPLE:
-        unit = demo.units["IT"][-1 if role == "member" else 0] if role in _IN_IT \
-            else demo.enterprise
+        unit = (
+            demo.units["IT"][-1 if role == "member" else 0] if role in _IN_IT else demo.enterprise
+        )
         resource = _person(demo, (en, zh), title, unit, 60000)
         demo.linked[role] = resource
         demo.table("resources")[-1]["user_id"] = demo.users[role]
@@ -59,8 +74,9 @@ def _key_people(demo: Demo) -> None:
     for department in names.DEPARTMENTS[: demo.scale.departments]:
         name = _chinese_name(demo)
         unit = demo.units[department.key][0]
-        head = _person(demo, name, f"Head of {department.name[0]}", unit,
-                       demo.rng.randint(90000, 150000))
+        head = _person(
+            demo, name, f"Head of {department.name[0]}", unit, demo.rng.randint(90000, 150000)
+        )
         demo.heads[department.key] = head
         _give_skills(demo, head, department.skills, True, "Project management")
 
@@ -82,14 +98,18 @@ def _pool_person(demo: Demo, key: str) -> None:
     if rng.random() < 0.09:
         senior = rng.random() < 0.4
         title = "Senior Project Manager" if senior else "Project Manager"
-        resource = _person(demo, _chinese_name(demo), title, unit,
-                           rng.randint(45000, 80000), hours)
+        resource = _person(demo, _chinese_name(demo), title, unit, rng.randint(45000, 80000), hours)
         demo.managers.setdefault(key, []).append(resource)
         _give_skills(demo, resource, department.skills, senior, "Project management")
         return
     grade = rng.random()
-    prefix, rate = ("Senior ", (50000, 80000)) if grade < 0.3 else \
-        ("Lead ", (70000, 95000)) if grade < 0.4 else ("", (18000, 50000))
+    prefix, rate = (
+        ("Senior ", (50000, 80000))
+        if grade < 0.3
+        else ("Lead ", (70000, 95000))
+        if grade < 0.4
+        else ("", (18000, 50000))
+    )
     title = prefix + rng.choice(department.titles)
     resource = _person(demo, _chinese_name(demo), title, unit, rng.randint(*rate), hours)
     demo.people.setdefault(key, []).append(resource)

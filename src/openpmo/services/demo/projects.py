@@ -16,8 +16,12 @@ __all__ = ["Placement", "ProjectPlan", "plan_projects", "project_row"]
 
 #: Share of each status; what rounding leaves over goes to ``active``.
 STATUS_SHARES: tuple[tuple[str, float], ...] = (
-    ("proposed", 0.1), ("approved", 0.1), ("active", 0.5), ("on_hold", 0.075),
-    ("closed", 0.15), ("cancelled", 0.075),
+    ("proposed", 0.1),
+    ("approved", 0.1),
+    ("active", 0.5),
+    ("on_hold", 0.075),
+    ("closed", 0.15),
+    ("cancelled", 0.075),
 )
 
 #: Methodologies by domain, with their weights.
@@ -30,8 +34,19 @@ METHODOLOGIES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {
 
 #: Program themes (indices into ``names.PROGRAM_THEMES``) by department.
 THEMES: dict[str, tuple[int, ...]] = {
-    "RND": (2,), "IT": (1, 5), "MFG": (0, 4), "MKT": (3,), "SAL": (3,), "FIN": (1, 4),
-    "HR": (1,), "SCM": (4, 0), "QA": (4,), "CS": (3,), "PRC": (4,), "LEG": (1,), "STR": (1,),
+    "RND": (2,),
+    "IT": (1, 5),
+    "MFG": (0, 4),
+    "MKT": (3,),
+    "SAL": (3,),
+    "FIN": (1, 4),
+    "HR": (1,),
+    "SCM": (4, 0),
+    "QA": (4,),
+    "CS": (3,),
+    "PRC": (4,),
+    "LEG": (1,),
+    "STR": (1,),
     "EHS": (4,),
 }
 
@@ -89,8 +104,11 @@ def place(demo: Demo, status: str, span: int) -> Placement:
 
 def _unique_name(template: ProjectTemplate, demo: Demo, taken: set[str]) -> tuple[str, str]:
     rng = demo.rng
-    fill = {"city": rng.choice(names.CITIES), "product": rng.choice(names.PRODUCTS),
-            "country": rng.choice(names.COUNTRIES)}
+    fill = {
+        "city": rng.choice(names.CITIES),
+        "product": rng.choice(names.PRODUCTS),
+        "country": rng.choice(names.COUNTRIES),
+    }
     en = template.name[0].format(**{k: v[0] for k, v in fill.items()})
     zh = template.name[1].format(**{k: v[1] for k, v in fill.items()})
     base_en, base_zh, phase = en, zh, 1
@@ -122,8 +140,9 @@ def _special_roles(order: list[str]) -> tuple[set[int], set[int]]:
     def first(status: str, count: int, skip: set[int]) -> list[int]:
         return [i for i, s in enumerate(order) if s == status and i not in skip][:count]
 
-    managed = set(first("active", 3, set()) + first("approved", 1, set())
-                  + first("closed", 1, set()))
+    managed = set(
+        first("active", 3, set()) + first("approved", 1, set()) + first("closed", 1, set())
+    )
     member = set(first("active", 2, managed) + first("on_hold", 1, managed))
     return managed, member
 
@@ -139,19 +158,33 @@ def plan_projects(demo: Demo) -> list[ProjectPlan]:
     plans: list[ProjectPlan] = []
     for index, status in enumerate(order):
         template = templates[index] if index < len(templates) else rng.choice(templates)
-        manager = demo.linked["project_manager"] if index in managed \
+        manager = (
+            demo.linked["project_manager"]
+            if index in managed
             else rng.choice(demo.managers[template.department])
+        )
         members = _team(demo, everyone, template.department, manager)
         if index in member_on:
             members.append(demo.linked["member"])
         methodologies, weights = METHODOLOGIES[template.domain]
         methodology = rng.choices(methodologies, weights)[0]
-        nodes = plan_network(rng, methodology, template.domain,
-                             round(rng.triangular(*demo.scale.tasks)))
+        nodes = plan_network(
+            rng, methodology, template.domain, round(rng.triangular(*demo.scale.tasks))
+        )
         placement = place(demo, status, max(node.end for node in nodes))
-        plans.append(ProjectPlan(index + 1, status, methodology, template,
-                                 _unique_name(template, demo, taken), manager, members, nodes,
-                                 placement))
+        plans.append(
+            ProjectPlan(
+                index + 1,
+                status,
+                methodology,
+                template,
+                _unique_name(template, demo, taken),
+                manager,
+                members,
+                nodes,
+                placement,
+            )
+        )
     return plans
 
 
@@ -180,9 +213,11 @@ def _links(demo: Demo, plan: ProjectPlan) -> None:
     if len(codes) < 3 and extra not in codes and rng.random() < 0.3:
         codes.append(extra)
     demo.table("project_objectives").extend(
-        {"project_id": plan.id, "objective_id": demo.objectives[c]} for c in codes)
+        {"project_id": plan.id, "objective_id": demo.objectives[c]} for c in codes
+    )
     demo.table("project_members").extend(
-        {"project_id": plan.id, "resource_id": r} for r in plan.members)
+        {"project_id": plan.id, "resource_id": r} for r in plan.members
+    )
 
 
 def project_row(demo: Demo, plan: ProjectPlan) -> None:
@@ -196,17 +231,28 @@ def project_row(demo: Demo, plan: ProjectPlan) -> None:
     start = plan.placement.start
     budget, currency = _budget(demo, plan)
     row = {
-        "id": plan.id, "code": f"PRJ-{workday(start).year}-{plan.id:04d}",
-        "name": plan.name[0], "name_zh": plan.name[1],
+        "id": plan.id,
+        "code": f"PRJ-{workday(start).year}-{plan.id:04d}",
+        "name": plan.name[0],
+        "name_zh": plan.name[1],
         "description": f"{plan.name[0]}: {plan.template.domain} project of "
-                       f"{names.DEPARTMENTS_BY_KEY[department].name[0]}. / {plan.name[1]}。",
-        "status": plan.status, "methodology": plan.methodology,
-        "current_phase": _current_phase(plan), "priority": rng.randint(1, 1000),
-        "budget": budget, "currency": currency, "planned_start": workday(start),
+        f"{names.DEPARTMENTS_BY_KEY[department].name[0]}. / {plan.name[1]}。",
+        "status": plan.status,
+        "methodology": plan.methodology,
+        "current_phase": _current_phase(plan),
+        "priority": rng.randint(1, 1000),
+        "budget": budget,
+        "currency": currency,
+        "planned_start": workday(start),
         "planned_finish": workday(start + max(n.end for n in plan.nodes) - 1),
-        "portfolio_id": portfolio, "program_id": None if rng.random() < 0.1 else program,
-        "org_unit_id": unit, "manager_id": plan.manager, "sponsor_id": sponsor,
-        "version": 1, "created_at": stamp(workday(start - 20)), "updated_at": REFERENCE_TIME,
+        "portfolio_id": portfolio,
+        "program_id": None if rng.random() < 0.1 else program,
+        "org_unit_id": unit,
+        "manager_id": plan.manager,
+        "sponsor_id": sponsor,
+        "version": 1,
+        "created_at": stamp(workday(start - 20)),
+        "updated_at": REFERENCE_TIME,
     }
     demo.table("projects").append(row)
     _links(demo, plan)

@@ -36,14 +36,22 @@ def _risks(demo: Demo, plan: ProjectPlan) -> None:
     for en, zh, response, response_zh in rng.sample(vocab.RISKS, rng.randint(3, 8)):
         status = _risk_status(demo, plan)
         due = _due(demo, plan, status in ("closed", "occurred"), (-15, 90))
-        demo.add("risks", {
-            "project_id": plan.id, "title": f"{en} / {zh}",
-            "description": f"Raised by the project team. / 由项目组识别：{zh}。",
-            "probability": round(rng.uniform(0.05, 0.9), 2), "impact": rng.randint(1, 5),
-            "status": status, "owner_id": rng.choice(plan.members),
-            "response": None if status == "open" and rng.random() < 0.3
-            else f"{response} / {response_zh}",
-            "due_date": due})
+        demo.add(
+            "risks",
+            {
+                "project_id": plan.id,
+                "title": f"{en} / {zh}",
+                "description": f"Raised by the project team. / 由项目组识别：{zh}。",
+                "probability": round(rng.uniform(0.05, 0.9), 2),
+                "impact": rng.randint(1, 5),
+                "status": status,
+                "owner_id": rng.choice(plan.members),
+                "response": None
+                if status == "open" and rng.random() < 0.3
+                else f"{response} / {response_zh}",
+                "due_date": due,
+            },
+        )
         demo.table("risks")[-1]["created_at"] = created
 
 
@@ -51,18 +59,25 @@ def _issues(demo: Demo, plan: ProjectPlan) -> None:
     rng = demo.rng
     created = stamp(workday(plan.placement.start))
     for en, zh in rng.sample(vocab.ISSUES, rng.randint(1, 5)):
-        status = "closed" if plan.status in ("closed", "cancelled") \
-            else rng.choices(*_ISSUE_STATUSES)[0]
+        status = (
+            "closed" if plan.status in ("closed", "cancelled") else rng.choices(*_ISSUE_STATUSES)[0]
+        )
         finished = status in ("resolved", "closed")
         resolution = rng.choice(vocab.RESOLUTIONS) if finished else None
-        demo.add("issues", {
-            "project_id": plan.id, "title": f"{en} / {zh}",
-            "description": f"Reported by the project team. / 项目组反馈：{zh}。",
-            "severity": rng.randint(1, 5), "status": status,
-            "owner_id": rng.choice(plan.members),
-            # open issues due in the past are overdue: some are, on purpose
-            "due_date": _due(demo, plan, finished, (-25, 30)),
-            "resolution": f"{resolution[0]} / {resolution[1]}" if resolution else None})
+        demo.add(
+            "issues",
+            {
+                "project_id": plan.id,
+                "title": f"{en} / {zh}",
+                "description": f"Reported by the project team. / 项目组反馈：{zh}。",
+                "severity": rng.randint(1, 5),
+                "status": status,
+                "owner_id": rng.choice(plan.members),
+                # open issues due in the past are overdue: some are, on purpose
+                "due_date": _due(demo, plan, finished, (-25, 30)),
+                "resolution": f"{resolution[0]} / {resolution[1]}" if resolution else None,
+            },
+        )
         demo.table("issues")[-1]["created_at"] = created
 
 

@@ -67,10 +67,16 @@ def _task_row(node: Node, task_id: int, base: int, start: int) -> Row:
     else:
         first, last = workday(start + node.start), workday(start + node.end - 1)
     return {
-        "id": task_id, "parent_id": base + node.parent if node.parent >= 0 else None,
-        "wbs": node.wbs, "name": node.name[0], "name_zh": node.name[1],
-        "is_milestone": node.kind == MILESTONE, "is_summary": node.kind == SUMMARY,
-        "duration_days": float(node.duration), "planned_start": first, "planned_finish": last,
+        "id": task_id,
+        "parent_id": base + node.parent if node.parent >= 0 else None,
+        "wbs": node.wbs,
+        "name": node.name[0],
+        "name_zh": node.name[1],
+        "is_milestone": node.kind == MILESTONE,
+        "is_summary": node.kind == SUMMARY,
+        "duration_days": float(node.duration),
+        "planned_start": first,
+        "planned_finish": last,
     }
 
 
@@ -80,8 +86,12 @@ def task_rows(demo: Demo, plan: ProjectPlan) -> None:
     base = len(tasks) + 1
     start = plan.placement.start
     created: datetime = stamp(workday(start - 20))
-    common = {"project_id": plan.id, "version": 1, "created_at": created,
-              "updated_at": REFERENCE_TIME}
+    common = {
+        "project_id": plan.id,
+        "version": 1,
+        "created_at": created,
+        "updated_at": REFERENCE_TIME,
+    }
     percents = _percents(plan)
     assignees = _assignees(demo, plan)
     for k, node in enumerate(plan.nodes):
@@ -89,6 +99,13 @@ def task_rows(demo: Demo, plan: ProjectPlan) -> None:
         row.update(common, percent_complete=percents[k], assignee_id=assignees[k])
         tasks.append(row)
         for pred, kind, lag in node.preds:
-            links.append({"id": len(links) + 1, "predecessor_id": base + pred,
-                          "successor_id": base + k, "type": kind, "lag_days": float(lag),
-                          **common})
+            links.append(
+                {
+                    "id": len(links) + 1,
+                    "predecessor_id": base + pred,
+                    "successor_id": base + k,
+                    "type": kind,
+                    "lag_days": float(lag),
+                    **common,
+                }
+            )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from openpmo.services.demo.names import Bi
 
+# Vocabulary tables read better with several entries per line.
 # fmt: off
 
 
@@ -312,3 +313,4 @@ RESOLUTIONS: tuple[Bi, ...] = (
 )
 
 CHINESE_DIGITS = "零一二三四五六七八九十"
+# fmt: on
