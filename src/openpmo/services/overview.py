@@ -4,24 +4,27 @@ page of records in one query, and the risks of every project a user may see."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Project, Resource, Risk
-from openpmo.enums import ProjectStatus, RiskStatus
+from openpmo.db.models import Dependency, Issue, Project, Resource, Risk, Task, User
+from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
 from openpmo.services.principal import Principal
-from openpmo.services.projects import ProjectFilter
+from openpmo.services.projects import SORTABLE, ProjectFilter
 
 __all__ = [
     "Named",
     "PortfolioRisk",
+    "list_my_projects",
     "list_portfolio_risks",
     "project_managers",
+    "project_part_counts",
     "resource_names",
     "status_counts",
+    "usernames",
 ]
 
 
@@ -133,3 +136,45 @@ def list_portfolio_risks(
         for risk, code, name, name_zh in rows
     ]
     return items, total
+
+
+def list_my_projects(
+    session: Session,
+    principal: Principal,
+    *,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Project], int]:
+    """The projects the principal works on (manages, is a member of, or has tasks in),
+    whatever its role lets it see besides."""
+    if principal.resource_id is None:
+        return [], 0
+    works_on = authz.visible_projects(replace(principal, role=Role.MEMBER))
+    order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
+    return crud.page(session, select(Project).where(works_on), order, limit, offset)
+
+
+def project_part_counts(session: Session, project_id: int) -> dict[str, int]:
+    """How many tasks, dependencies, risks and issues the project has, in one query."""
+    parts = {
+        "tasks": Task.project_id,
+        "dependencies": Dependency.project_id,
+        "risks": Risk.project_id,
+        "issues": Issue.project_id,
+    }
+    columns = [
+        select(func.count()).where(column == project_id).scalar_subquery().label(name)
+        for name, column in parts.items()
+    ]
+    row = session.execute(select(*columns)).one()
+    return {name: int(row[i] or 0) for i, name in enumerate(parts)}
+
+
+def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """The user names of the users ``ids``, in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
+    return dict(rows)

@@ -50,6 +50,8 @@ def error_page(request: Request, status: int, key: str, **params: Any) -> Respon
     lang = language(request)
     if "entity" in params:
         params = {**params, "entity": translate(f"entity.{params['entity']}", lang)}
+    if "role" in params:
+        params = {**params, "role": translate(f"web.role.{params['role']}", lang)}
     principal = getattr(request.state, "principal", None)
     context = {"status": status, "message": translate(key, lang, **params)}
     return render(request, "error.html", lang, principal, context, status_code=status)

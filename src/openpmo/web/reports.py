@@ -1,0 +1,23 @@
+"""Reports and the knowledge base: honest empty states until their features exist."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from openpmo.web.deps import Page
+from openpmo.web.errors import PageRoute
+
+__all__ = ["router"]
+
+router = APIRouter(route_class=PageRoute)
+
+
+@router.get("/reports", include_in_schema=False)
+def reports(page: Page) -> Response:
+    return page.render("coming.html", {"area": "reports", "icon_name": "reports"})
+
+
+@router.get("/knowledge", include_in_schema=False)
+def knowledge(page: Page) -> Response:
+    return page.render("coming.html", {"area": "knowledge", "icon_name": "knowledge"})
