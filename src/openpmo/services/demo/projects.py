@@ -103,6 +103,7 @@ def place(demo: Demo, status: str, span: int) -> Placement:
 
 
 def _unique_name(template: ProjectTemplate, demo: Demo, taken: set[str]) -> tuple[str, str]:
+    """The template's name filled in; a repeat is told apart by a city, then by phase."""
     rng = demo.rng
     fill = {
         "city": rng.choice(names.CITIES),
@@ -111,11 +112,14 @@ def _unique_name(template: ProjectTemplate, demo: Demo, taken: set[str]) -> tupl
     }
     en = template.name[0].format(**{k: v[0] for k, v in fill.items()})
     zh = template.name[1].format(**{k: v[1] for k, v in fill.items()})
+    if en in taken and "{city}" not in template.name[0]:
+        city_en, city_zh = rng.choice(names.CITIES)
+        en, zh = f"{en} – {city_en}", f"{zh}（{city_zh}）"
     base_en, base_zh, phase = en, zh, 1
     while en in taken:
         phase += 1
         digit = vocab.CHINESE_DIGITS[phase] if phase <= 10 else str(phase)
-        en, zh = f"{base_en} – phase {phase}", f"{base_zh}（{digit}期）"
+        en, zh = f"{base_en}, phase {phase}", f"{base_zh}（{digit}期）"
     taken.add(en)
     return en, zh
 
@@ -202,7 +206,7 @@ def _current_phase(plan: ProjectPlan) -> str:
 def _budget(demo: Demo, plan: ProjectPlan) -> tuple[Decimal, str]:
     thousands = demo.rng.randint(15, 90) * len(plan.nodes)
     if plan.template.overseas:
-        return Decimal(thousands * 1000 // 7).quantize(Decimal("0.01")), "USD"
+        return Decimal(thousands // 7 * 1000).quantize(Decimal("0.01")), "USD"
     return Decimal(thousands * 1000).quantize(Decimal("0.01")), "CNY"
 
 
