@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 import openpmo.db.models
@@ -26,12 +26,26 @@ from openpmo.db.session import make_engine
 POSTGRES_URL = os.environ.get("PMO_TEST_DATABASE_URL")
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own, made on first use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    name = f"{url.rsplit('/', 1)[1]}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{url.rsplit('/', 1)[0]}/{name}"
+
+
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine | None]:
     if not POSTGRES_URL:
         yield None
         return
-    engine = make_engine(POSTGRES_URL)
+    engine = make_engine(_worker_database(POSTGRES_URL))
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     yield engine

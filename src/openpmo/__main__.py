@@ -1,0 +1,5 @@
+"""``python -m openpmo`` is the ``pmo`` command."""
+
+from openpmo.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Pure computation over frozen dataclasses and NumPy arrays: no database, no clock."""

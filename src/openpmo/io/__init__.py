@@ -1,0 +1,1 @@
+"""File formats (MS Project XML, PSPLIB, Excel, Word, PDF); never the database."""
