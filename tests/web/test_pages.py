@@ -81,3 +81,31 @@ def test_static_assets_are_served_locally(web_client: TestClient) -> None:
     assert response.status_code == 200
     assert "Noto Sans CJK SC" in response.text
     assert "http" not in response.text.replace("http://www.w3.org", "")
+
+
+def test_the_portfolio_page_runs_as_many_queries_for_50_rows_as_for_1(
+    sign_in: Callable[[str], TestClient], web_app: WebApp
+) -> None:
+    """Manager names come in one query for the page, not one per project row."""
+    from sqlalchemy import event
+
+    client = sign_in("pmo")
+    engine = web_app.sessions.kw["bind"]
+
+    def queries(path: str) -> tuple[int, int]:
+        statements: list[object] = []
+
+        def count(*args: object) -> None:
+            statements.append(args[2])
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            text = client.get(path).text
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return text.count('<td class="col-code">'), len(statements)
+
+    many_rows, many_queries = queries("/portfolio")
+    one_row, one_query = queries("/portfolio?q=PRJ-DC")
+    assert (many_rows, one_row) == (50, 1)
+    assert many_queries == one_query

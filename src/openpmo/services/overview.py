@@ -177,4 +177,4 @@ def usernames(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return dict(rows)
+    return {uid: name for uid, name in rows}  # noqa: C416 - a Result is not a mapping
