@@ -15,7 +15,7 @@ from openpmo.errors import TooManyAttempts, Unauthorized
 from openpmo.services import security
 from openpmo.services.principal import Principal, load_principal
 
-__all__ = ["authenticate", "principal_for_token", "issue_token"]
+__all__ = ["authenticate", "issue_token", "principal_for_token"]
 
 #: Verified against when the user does not exist, so both cases take the same time.
 _DUMMY_HASH = security.hash_password("no-such-user-password")
@@ -40,7 +40,11 @@ def _record_failure(session: Session, settings: Settings, username: str, now: da
 
 
 def authenticate(
-    session: Session, settings: Settings, username: str, password: str, *,
+    session: Session,
+    settings: Settings,
+    username: str,
+    password: str,
+    *,
     now: datetime | None = None,
 ) -> User:
     """The active user with this name and password.
@@ -54,7 +58,9 @@ def authenticate(
         raise TooManyAttempts(seconds=int((entry.locked_until - now).total_seconds()) + 1)
     user = session.scalar(select(User).where(User.username == username))
     valid = security.verify_password(user.password_hash if user else _DUMMY_HASH, password)
-    usable = user is not None and user.is_active and (settings.env != "production" or not user.is_demo)
+    usable = (
+        user is not None and user.is_active and (settings.env != "production" or not user.is_demo)
+    )
     if not (valid and usable and user is not None):
         _record_failure(session, settings, username, now)
         raise Unauthorized("error.bad_credentials")

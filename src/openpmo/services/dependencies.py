@@ -46,7 +46,9 @@ def _link_rules(session: Session, link: Dependency, values: dict[str, Any]) -> l
     for name, task_id in (("predecessor_id", pred_id), ("successor_id", succ_id)):
         task = session.get(Task, task_id) if task_id is not None else None
         if task is not None and task.project_id != project_id:
-            errors.append(FieldError(("body", name), "error.field.other_project", {"value": task_id}))
+            errors.append(
+                FieldError(("body", name), "error.field.other_project", {"value": task_id})
+            )
     if errors or pred_id is None or succ_id is None:
         return errors
     if pred_id == succ_id:

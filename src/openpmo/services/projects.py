@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from openpmo.db.models import Program, Project, StrategicObjective
 from openpmo.enums import PROJECT_TRANSITIONS, ProjectStatus, Role
-from openpmo.errors import FieldError, IllegalTransition, InvalidInput
+from openpmo.errors import FieldError, IllegalTransition
 from openpmo.schemas.strategy import ProjectCreate, ProjectUpdate
 from openpmo.services import authz, crud
 from openpmo.services.principal import Principal
@@ -26,8 +26,15 @@ __all__ = [
 ]
 
 SORTABLE = (
-    "code", "name", "status", "priority", "budget", "planned_start", "planned_finish",
-    "updated_at", "manager_id",
+    "code",
+    "name",
+    "status",
+    "priority",
+    "budget",
+    "planned_start",
+    "planned_finish",
+    "updated_at",
+    "manager_id",
 )
 
 
@@ -68,7 +75,9 @@ def get_project(session: Session, principal: Principal, project_id: int) -> Proj
     return authz.load_project(session, principal, project_id)
 
 
-def _objectives(session: Session, ids: list[int]) -> tuple[list[StrategicObjective], list[FieldError]]:
+def _objectives(
+    session: Session, ids: list[int]
+) -> tuple[list[StrategicObjective], list[FieldError]]:
     found = list(session.scalars(select(StrategicObjective).where(StrategicObjective.id.in_(ids))))
     missing = sorted(set(ids) - {o.id for o in found})
     errors = [
@@ -86,8 +95,11 @@ def _program_errors(session: Session, values: dict[str, Any], project: Project) 
         return []
     program = session.get(Program, program_id)
     if program is not None and portfolio_id is not None and program.portfolio_id != portfolio_id:
-        return [FieldError(("body", "program_id"), "error.field.program_portfolio",
-                           {"value": program_id})]
+        return [
+            FieldError(
+                ("body", "program_id"), "error.field.program_portfolio", {"value": program_id}
+            )
+        ]
     if program is not None and portfolio_id is None:
         values["portfolio_id"] = program.portfolio_id
     return []
@@ -110,7 +122,9 @@ def _transition_error(old: ProjectStatus, new: ProjectStatus) -> IllegalTransiti
     if new == old or new in PROJECT_TRANSITIONS[old]:
         return None
     return IllegalTransition(
-        entity="project", current=old.value, requested=new.value,
+        entity="project",
+        current=old.value,
+        requested=new.value,
         allowed=", ".join(sorted(s.value for s in PROJECT_TRANSITIONS[old])) or "-",
     )
 

@@ -66,9 +66,7 @@ class _Area(Generic[M]):
         session.flush()
         return record
 
-    def _update(
-        self, session: Session, record: M, data: BaseModel, version: int | None
-    ) -> M:
+    def _update(self, session: Session, record: M, data: BaseModel, version: int | None) -> M:
         given = version if version is not None else getattr(data, "version", None)
         crud.check_version(record, given, self.entity)
         return self._write(session, record, data)
@@ -170,9 +168,7 @@ class ProjectPart(_Area[M]):
     def get(self, session: Session, principal: Principal, project_id: int, record_id: int) -> M:
         return self._load(session, principal, project_id, record_id)
 
-    def create(
-        self, session: Session, principal: Principal, project_id: int, data: BaseModel
-    ) -> M:
+    def create(self, session: Session, principal: Principal, project_id: int, data: BaseModel) -> M:
         self._ensure_edit(session, principal, project_id)
         return self._write(session, self.model(), data, project_id=project_id)
 

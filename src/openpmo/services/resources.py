@@ -48,13 +48,19 @@ def create_resource(session: Session, principal: Principal, data: ResourceCreate
 
 
 def update_resource(
-    session: Session, principal: Principal, resource_id: int, data: ResourceUpdate, *,
+    session: Session,
+    principal: Principal,
+    resource_id: int,
+    data: ResourceUpdate,
+    *,
     version: int | None = None,
 ) -> Resource:
     resource = resources.get(session, principal, resource_id)
     authz.ensure_role(principal, *resources.editors)
     crud.check_version(resource, version if version is not None else data.version, "resource")
-    crud.assign(session, resource, data.model_dump(exclude_unset=True, exclude={"version", "skills"}))
+    crud.assign(
+        session, resource, data.model_dump(exclude_unset=True, exclude={"version", "skills"})
+    )
     if data.skills is not None:
         resource.skills = _skills(session, data.skills)
     session.flush()

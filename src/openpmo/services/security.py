@@ -36,7 +36,9 @@ def create_token(user_id: int, secret: str, ttl: timedelta, now: datetime | None
 def read_token(token: str, secret: str) -> int:
     """The user id a valid, unexpired token names; :class:`Unauthorized` otherwise."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]})
+        claims = jwt.decode(
+            token, secret, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]}
+        )
         return int(claims["sub"])
     except (jwt.PyJWTError, ValueError) as exc:
         raise Unauthorized("error.bad_token") from exc

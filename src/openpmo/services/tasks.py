@@ -22,14 +22,16 @@ def _task_rules(session: Session, task: Task, values: dict[str, Any]) -> list[Fi
     if parent_id is not None:
         parent = session.get(Task, parent_id)
         if parent is not None and parent.project_id != project_id:
-            errors.append(FieldError(("body", "parent_id"), "error.field.other_project",
-                                     {"value": parent_id}))
+            errors.append(
+                FieldError(("body", "parent_id"), "error.field.other_project", {"value": parent_id})
+            )
         errors += parent_cycle_errors(session, task, values)
     wbs = values.get("wbs")
     if wbs is not None:
         clash = session.scalar(
-            select(Task.id).where(Task.project_id == project_id, Task.wbs == wbs,
-                                  Task.id != (task.id or -1)).limit(1)
+            select(Task.id)
+            .where(Task.project_id == project_id, Task.wbs == wbs, Task.id != (task.id or -1))
+            .limit(1)
         )
         if clash is not None:
             errors.append(FieldError(("body", "wbs"), "error.field.duplicate", {"value": wbs}))
@@ -47,8 +49,14 @@ tasks: ProjectPart[Task] = ProjectPart(
     entity="task",
     model=Task,
     search=("wbs", "name", "name_zh"),
-    sortable=("wbs", "name", "planned_start", "planned_finish", "duration_days",
-              "percent_complete"),
+    sortable=(
+        "wbs",
+        "name",
+        "planned_start",
+        "planned_finish",
+        "duration_days",
+        "percent_complete",
+    ),
     default_sort="wbs",
     filters=("parent_id", "is_milestone", "assignee_id"),
     validate=_task_rules,

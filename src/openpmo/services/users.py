@@ -38,7 +38,11 @@ def create_user(
 
 
 def update_user(
-    session: Session, principal: Principal, user_id: int, data: UserUpdate, *,
+    session: Session,
+    principal: Principal,
+    user_id: int,
+    data: UserUpdate,
+    *,
     version: int | None = None,
 ) -> User:
     user = users.get(session, principal, user_id)
