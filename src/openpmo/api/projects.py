@@ -16,9 +16,11 @@ from openpmo.services import projects
 router = APIRouter(tags=["project"])
 
 
-def project_read(project: Project) -> ProjectRead:
+def project_read(project: Project, objective_ids: list[int] | None = None) -> ProjectRead:
     read = ProjectRead.model_validate(project, from_attributes=True)
-    read.objective_ids = sorted(o.id for o in project.objectives)
+    if objective_ids is None:
+        objective_ids = sorted(o.id for o in project.objectives)
+    read.objective_ids = objective_ids
     return read
 
 
@@ -44,8 +46,9 @@ def list_projects(
         limit=params.limit,
         offset=params.offset,
     )
+    objectives = projects.objective_ids(session, [p.id for p in items])
     return {
-        "items": [project_read(p) for p in items],
+        "items": [project_read(p, objectives[p.id]) for p in items],
         "total": total,
         "limit": params.limit,
         "offset": params.offset,
