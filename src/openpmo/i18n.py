@@ -45,6 +45,8 @@ def negotiate(accept_language: str | None) -> str:
 
 def normalise(language: str | None) -> str:
     """Map a user-chosen language to a supported one."""
+    if language in LANGUAGES:
+        return language
     if language and language.lower().startswith("zh"):
         return "zh-CN"
     return DEFAULT_LANGUAGE if not language else negotiate(language)

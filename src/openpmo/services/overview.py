@@ -5,23 +5,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from itertools import starmap
+from typing import TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Dependency, Issue, Project, Resource, Risk, Task, User
+from openpmo.db.models import (
+    Dependency,
+    Issue,
+    OrgUnit,
+    Portfolio,
+    Program,
+    Project,
+    Resource,
+    Risk,
+    Task,
+    User,
+)
 from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
 from openpmo.services.principal import Principal
-from openpmo.services.projects import SORTABLE, ProjectFilter
+from openpmo.services.projects import SORTABLE, ProjectFilter, project_conditions
 
 __all__ = [
+    "FilterOptions",
     "Named",
+    "Option",
     "PortfolioRisk",
+    "ProjectRow",
+    "filter_options",
     "list_my_projects",
     "list_portfolio_risks",
-    "project_managers",
+    "matching_total",
     "project_part_counts",
+    "project_rows",
     "resource_names",
     "status_counts",
     "usernames",
@@ -37,30 +57,142 @@ class Named:
     name_zh: str | None = None
 
 
-def _project_conditions(principal: Principal, filters: ProjectFilter) -> list[ColumnElement[bool]]:
-    """The WHERE of :func:`projects.list_projects`, without its status filter."""
-    conditions = [authz.visible_projects(principal)]
-    for name in ("portfolio_id", "program_id", "org_unit_id", "manager_id"):
-        value = getattr(filters, name)
-        if value is not None:
-            conditions.append(getattr(Project, name) == value)
-    text = crud.text_filter((Project.code, Project.name, Project.name_zh), filters.q)
-    if text is not None:
-        conditions.append(text)
-    return conditions
-
-
 def status_counts(
     session: Session, principal: Principal, filters: ProjectFilter = ProjectFilter()
 ) -> dict[ProjectStatus, int]:
     """How many visible projects match ``filters`` in each status (the status filter aside)."""
     stmt = (
         select(Project.status, func.count())
-        .where(and_(*_project_conditions(principal, filters)))
+        .where(*project_conditions(principal, replace(filters, status=())))
         .group_by(Project.status)
     )
     found = {ProjectStatus(status): count for status, count in session.execute(stmt)}
     return {status: found.get(status, 0) for status in ProjectStatus}
+
+
+def matching_total(counts: dict[ProjectStatus, int], filters: ProjectFilter) -> int:
+    """How many projects match ``filters`` in all, from their :func:`status_counts`.
+
+    The counts apply every filter but the status one, so the total is the sum over the
+    statuses chosen (all of them when none is): no second count query.
+    """
+    chosen = set(filters.status) or set(ProjectStatus)
+    return sum(counts.get(status, 0) for status in chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """The columns a project list shows, with its manager's names: lighter than a
+    :class:`Project` (no ORM identity, no relationships)."""
+
+    id: int
+    code: str
+    name: str
+    name_zh: str | None
+    status: ProjectStatus
+    manager_id: int | None
+    planned_start: date | None
+    planned_finish: date | None
+    budget: Decimal
+    currency: str
+    priority: int
+    manager_name: str | None
+    manager_name_zh: str | None
+
+
+def project_rows(
+    session: Session,
+    principal: Principal,
+    filters: ProjectFilter,
+    *,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[ProjectRow], dict[int, Named]]:
+    """One page of the projects of :func:`projects.list_projects` as light rows, with the
+    names of their managers by id, in one query.
+
+    No count: :func:`matching_total` gives the total from the status counts.
+    """
+    stmt = (
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.name_zh,
+            Project.status,
+            Project.manager_id,
+            Project.planned_start,
+            Project.planned_finish,
+            Project.budget,
+            Project.currency,
+            Project.priority,
+            Resource.name,
+            Resource.name_zh,
+        )
+        .outerjoin(Resource, Resource.id == Project.manager_id)
+        .where(*project_conditions(principal, filters))
+        .order_by(*crud.parse_sort(Project, sort, SORTABLE, "-priority,code"))
+        .limit(limit)
+        .offset(offset)
+    )
+    rows = list(starmap(ProjectRow, session.execute(stmt)))
+    managers = {
+        row.manager_id: Named(row.manager_id, row.manager_name, row.manager_name_zh)
+        for row in rows
+        if row.manager_id is not None and row.manager_name is not None
+    }
+    return rows, managers
+
+
+#: A choice of a filter select: a record's id, name and Chinese name.
+Option: TypeAlias = tuple[int, str, "str | None"]
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices of the portfolio page's filter selects."""
+
+    portfolios: list[Option]
+    programs: list[Option]
+    org_units: list[Option]
+    managers: list[Option]
+
+
+def filter_options(session: Session, principal: Principal) -> FilterOptions:
+    """Every portfolio, program and org unit (by code), and the people who manage a
+    project the principal may see (by name), in one query of plain tuples."""
+    managed = (
+        select(Project.manager_id)
+        .where(authz.visible_projects(principal), Project.manager_id.is_not(None))
+        .distinct()
+    )
+    parts = [
+        select(literal(kind).label("kind"), m.id, m.name, m.name_zh, m.code.label("sort_key"))
+        for kind, m in (("portfolios", Portfolio), ("programs", Program), ("org_units", OrgUnit))
+    ]
+    parts.append(
+        select(
+            literal("managers").label("kind"),
+            Resource.id,
+            Resource.name,
+            Resource.name_zh,
+            Resource.name.label("sort_key"),
+        ).where(Resource.id.in_(managed))
+    )
+    union = union_all(*parts).subquery()
+    stmt = select(union.c.kind, union.c.id, union.c.name, union.c.name_zh).order_by(
+        union.c.kind, union.c.sort_key, union.c.id
+    )
+    found: dict[str, list[Option]] = {
+        "portfolios": [],
+        "programs": [],
+        "org_units": [],
+        "managers": [],
+    }
+    for kind, record_id, name, name_zh in session.execute(stmt):
+        found[kind].append((record_id, name, name_zh))
+    return FilterOptions(**found)
 
 
 def resource_names(session: Session, ids: Iterable[int | None]) -> dict[int, Named]:
@@ -72,21 +204,6 @@ def resource_names(session: Session, ids: Iterable[int | None]) -> dict[int, Nam
         select(Resource.id, Resource.name, Resource.name_zh).where(Resource.id.in_(wanted))
     )
     return {rid: Named(rid, name, name_zh) for rid, name, name_zh in rows}
-
-
-def project_managers(session: Session, principal: Principal) -> list[Named]:
-    """The people who manage at least one project the principal may see, by name."""
-    managed = (
-        select(Project.manager_id)
-        .where(authz.visible_projects(principal), Project.manager_id.is_not(None))
-        .distinct()
-    )
-    rows = session.execute(
-        select(Resource.id, Resource.name, Resource.name_zh)
-        .where(Resource.id.in_(managed))
-        .order_by(Resource.name)
-    )
-    return [Named(rid, name, name_zh) for rid, name, name_zh in rows]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import Program, Project, StrategicObjective, project_objectives
@@ -24,6 +24,7 @@ __all__ = [
     "get_project",
     "list_projects",
     "objective_ids",
+    "project_conditions",
     "update_project",
 ]
 
@@ -50,6 +51,24 @@ class ProjectFilter:
     q: str | None = None
 
 
+def project_conditions(principal: Principal, filters: ProjectFilter) -> list[ColumnElement[bool]]:
+    """The WHERE of the visible projects matching ``filters``: one condition per filter.
+
+    Pass ``replace(filters, status=())`` for the conditions without the status filter.
+    """
+    conditions = [authz.visible_projects(principal)]
+    if filters.status:
+        conditions.append(Project.status.in_(filters.status))
+    for name in ("portfolio_id", "program_id", "org_unit_id", "manager_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            conditions.append(getattr(Project, name) == value)
+    text = crud.text_filter((Project.code, Project.name, Project.name_zh), filters.q)
+    if text is not None:
+        conditions.append(text)
+    return conditions
+
+
 def list_projects(
     session: Session,
     principal: Principal,
@@ -63,16 +82,7 @@ def list_projects(
 
     Their objectives are not loaded: a page that shows them asks :func:`objective_ids`.
     """
-    stmt = select(Project).where(authz.visible_projects(principal))
-    if filters.status:
-        stmt = stmt.where(Project.status.in_(filters.status))
-    for name in ("portfolio_id", "program_id", "org_unit_id", "manager_id"):
-        value = getattr(filters, name)
-        if value is not None:
-            stmt = stmt.where(getattr(Project, name) == value)
-    text = crud.text_filter((Project.code, Project.name, Project.name_zh), filters.q)
-    if text is not None:
-        stmt = stmt.where(text)
+    stmt = select(Project).where(*project_conditions(principal, filters))
     order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
     return crud.page(session, stmt, order, limit, offset)
 

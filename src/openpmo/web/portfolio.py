@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from openpmo.enums import ProjectStatus
-from openpmo.services import org_units, overview, portfolios, programs, projects
+from openpmo.services import overview
 from openpmo.services.projects import ProjectFilter
-from openpmo.web.deps import Page, PageContext
+from openpmo.web.deps import Page
 from openpmo.web.errors import PageRoute
 from openpmo.web.listing import Listing, int_param
 
@@ -21,7 +19,6 @@ router = APIRouter(route_class=PageRoute)
 #: Columns the user may sort by clicking their header.
 SORTABLE = ("code", "name", "status", "priority", "budget", "planned_start", "planned_finish")
 DEFAULT_SORT = "-priority"
-_MAX_OPTIONS = 1000
 
 
 def _filters(listing: Listing) -> ProjectFilter:
@@ -40,17 +37,6 @@ def _filters(listing: Listing) -> ProjectFilter:
     )
 
 
-def _options(page: PageContext) -> dict[str, Any]:
-    """The choices of the filter selects."""
-    session, principal = page.session, page.principal
-    return {
-        "portfolios": portfolios.portfolios.list(session, principal, limit=_MAX_OPTIONS)[0],
-        "programs": programs.programs.list(session, principal, limit=_MAX_OPTIONS)[0],
-        "org_units": org_units.org_units.list(session, principal, limit=_MAX_OPTIONS)[0],
-        "managers": overview.project_managers(session, principal),
-    }
-
-
 @router.get("/", include_in_schema=False)
 def home() -> Response:
     return RedirectResponse("/portfolio", status_code=303)
@@ -60,10 +46,11 @@ def home() -> Response:
 def portfolio(request: Request, page: Page) -> Response:
     listing = Listing.of(request, SORTABLE, DEFAULT_SORT)
     filters = _filters(listing)
-    items, total = projects.list_projects(
+    counts = overview.status_counts(page.session, page.principal, filters)
+    rows, managers_by_id = overview.project_rows(
         page.session,
         page.principal,
-        filters=filters,
+        filters,
         sort=listing.sort,
         limit=listing.per_page,
         offset=listing.offset,
@@ -71,11 +58,11 @@ def portfolio(request: Request, page: Page) -> Response:
     context = {
         "listing": listing,
         "filters": filters,
-        "projects": items,
-        "total": total,
-        "counts": overview.status_counts(page.session, page.principal, filters),
-        "managers_by_id": overview.resource_names(page.session, (p.manager_id for p in items)),
+        "projects": rows,
+        "total": overview.matching_total(counts, filters),
+        "counts": counts,
+        "managers_by_id": managers_by_id,
         "statuses": list(ProjectStatus),
-        **_options(page),
+        "options": overview.filter_options(page.session, page.principal),
     }
     return page.render("portfolio.html", context)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
@@ -17,7 +18,7 @@ from openpmo.i18n import translate
 from openpmo.services.principal import Principal
 from openpmo.web import csrf
 
-__all__ = ["local_name", "money", "render", "templates"]
+__all__ = ["local_name", "money", "render", "select_options", "templates"]
 
 
 def money(value: Decimal | float | int | None, places: int = 0) -> str:
@@ -49,6 +50,21 @@ def local_name(record: Any, lang: str) -> str:
     return str(zh) if lang == "zh-CN" and zh else str(getattr(record, "name", ""))
 
 
+def select_options(
+    options: Iterable[tuple[int, str, str | None]], selected: int | None, lang: str
+) -> Markup:
+    """The ``<option>`` elements of a filter select from (id, name, Chinese name) tuples,
+    ``selected`` marked: built here rather than in a template loop, since a select may
+    list hundreds of people and the loop cost more than the page's queries."""
+    zh = lang == "zh-CN"
+    parts = []
+    for option_id, name, name_zh in options:
+        mark = " selected" if option_id == selected else ""
+        label = escape((zh and name_zh) or name)
+        parts.append(f'<option value="{int(option_id)}"{mark}>{label}</option>')
+    return Markup("".join(parts))
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("openpmo.web", "templates"),
@@ -61,7 +77,7 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(money=money, number=number, iso_date=iso_date)
-    env.globals["version"] = __version__
+    env.globals.update(version=__version__, select_options=select_options)
     return env
 
 
