@@ -2,6 +2,7 @@
 
     python benchmarks/load.py                          # SQLite and PostgreSQL, 2 workers
     python benchmarks/load.py --database sqlite --workers 1 2 4 --reuse
+    python benchmarks/load.py --reuse --think-time 1   # 20 users clicking about once a second
 
 Builds (or, with ``--reuse``, keeps) the large demo, serves it with ``pmo serve`` in a
 subprocess, and drives it from ``--concurrency`` clients at once (20 by default) with a
@@ -11,6 +12,12 @@ bounded number of requests and a time cap, on 127.0.0.1 only:
 - ``web_portfolio``: ``GET /portfolio`` with the session cookie of a /login form sign-in;
 - ``baseline_health``: ``GET /api/v1/health`` under the same load, in the same server run,
   which is the floor this machine (client, server and database on the same cores) allows.
+
+By default each client sends its next request as soon as the last one is answered (a
+closed loop: the worst case, and the figure the 150 ms target applies to). With
+``--think-time SECONDS`` each client instead pauses a random uniform 0.5×–1.5× of that time
+between requests, like locust's ``wait_time`` for that many simulated users; every JSON
+line states the think time and the mode, so the two are never confused.
 
 Prints one JSON object per database × workers × endpoint (p50/p95/p99/max in ms,
 requests/s, errors, whether p95 met the 150 ms target), then one summary object per
@@ -257,14 +264,25 @@ async def drive(
     queries: Sequence[Query],
     time_cap: float,
     check: Callable[[httpx.Response], bool],
+    think_time: float = 0.0,
+    rng: random.Random | None = None,
 ) -> Outcome:
-    """Send ``queries`` from every client at once (closed loop), until done or ``time_cap``."""
+    """Send ``queries`` from every client at once, until done or ``time_cap``.
+
+    ``think_time`` 0 is a closed loop; otherwise each client pauses a random uniform
+    0.5×–1.5× ``think_time`` seconds before each of its requests but the first.
+    """
     outcome = Outcome()
     pending = iter(queries)
+    pauses = rng or random.Random(0)
     began = time.perf_counter()
 
     async def client_loop(client: httpx.AsyncClient) -> None:
+        first = True
         for query in pending:
+            if think_time > 0 and not first:
+                await asyncio.sleep(pauses.uniform(0.5 * think_time, 1.5 * think_time))
+            first = False
             if time.perf_counter() - began > time_cap:
                 return
             sent = time.perf_counter()
@@ -317,6 +335,15 @@ class Load:
     username: str
     password: str
     seed: int
+    think_time: float = 0.0
+
+    @property
+    def mode(self) -> str:
+        return "closed_loop" if self.think_time <= 0 else "think_time"
+
+    def labels(self) -> dict[str, Any]:
+        """What every JSON line says about how the clients behaved."""
+        return {"mode": self.mode, "think_time_s": self.think_time}
 
 
 def ok_json(reply: httpx.Response) -> bool:
@@ -350,8 +377,13 @@ async def measure(server: Server, load: Load) -> dict[str, dict[str, Any]]:
         }
         results = {}
         for name, (clients, path, plan, check) in plans.items():
-            await drive(clients, path, plan[: load.warmup], load.time_cap, check)
-            timed = await drive(clients, path, plan[load.warmup :], load.time_cap, check)
+            pauses = random.Random(load.seed)
+            await drive(
+                clients, path, plan[: load.warmup], load.time_cap, check, load.think_time, pauses
+            )
+            timed = await drive(
+                clients, path, plan[load.warmup :], load.time_cap, check, load.think_time, pauses
+            )
             results[name] = summarise(timed, load.requests)
         return results
     finally:
@@ -380,6 +412,7 @@ def run_database(database: str, url: str, workers: Sequence[int], load: Load, re
                         "endpoint": endpoint,
                         "workers": count,
                         "concurrency": load.concurrency,
+                        **load.labels(),
                         **figures,
                         "target_p95_ms": TARGET_P95_MS,
                     }
@@ -395,6 +428,7 @@ def run_database(database: str, url: str, workers: Sequence[int], load: Load, re
     summary = {
         "database": database,
         "summary": True,
+        **load.labels(),
         **demo,
         "workers_tried": list(workers),
         "best_workers": best[1],
@@ -417,9 +451,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="demo data and request mix")
     parser.add_argument("--user", default="pmo", help="demo login (password 'demo')")
     parser.add_argument("--reuse", action="store_true", help="keep a large demo already built")
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="mean pause of each client between requests, uniform 0.5x-1.5x (0: closed loop)",
+    )
     args = parser.parse_args()
+    if args.think_time < 0:
+        parser.error("--think-time must be 0 or more")
     load = Load(
-        args.requests, args.warmup, args.concurrency, args.time_cap, args.user, "demo", args.seed
+        args.requests,
+        args.warmup,
+        args.concurrency,
+        args.time_cap,
+        args.user,
+        "demo",
+        args.seed,
+        args.think_time,
     )
     if args.database in ("sqlite", "both"):
         run_database("sqlite", f"sqlite:///{args.sqlite_path}", args.workers, load, args.reuse)
