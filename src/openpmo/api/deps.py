@@ -30,7 +30,7 @@ __all__ = [
 _oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -50,7 +50,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
 
 
-def language(request: Request) -> str:
+async def language(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
@@ -87,7 +87,7 @@ def parse_if_match(value: str | None) -> int | None:
     return int(match.group(1))
 
 
-def if_match(if_match: Annotated[str | None, Header()] = None) -> int | None:
+async def if_match(if_match: Annotated[str | None, Header()] = None) -> int | None:
     return parse_if_match(if_match)
 
 

@@ -12,8 +12,9 @@ from openpmo.config import Settings
 from openpmo.db.base import utcnow
 from openpmo.db.models import LoginThrottle, User
 from openpmo.errors import TooManyAttempts, Unauthorized
+from openpmo.services import principal as principals
 from openpmo.services import security
-from openpmo.services.principal import Principal, load_principal
+from openpmo.services.principal import Principal
 
 __all__ = ["authenticate", "issue_token", "principal_for_token"]
 
@@ -81,7 +82,7 @@ def principal_for_token(session: Session, settings: Settings, token: str) -> Pri
 
 
 def principal_for_user_id(session: Session, user_id: int) -> Principal:
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    found = principals.principal_for_user_id(session, user_id)
+    if found is None:
         raise Unauthorized("error.bad_token")
-    return load_principal(session, user)
+    return found

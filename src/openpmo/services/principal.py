@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from openpmo.db.models import OrgUnit, Pmo, Resource, User
 from openpmo.enums import Role
 
-__all__ = ["SYSTEM", "Principal", "load_principal", "org_subtree"]
+__all__ = ["SYSTEM", "Principal", "load_principal", "org_subtree", "principal_for_user_id"]
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,47 @@ def org_subtree(session: Session, root_id: int) -> frozenset[int]:
 def load_principal(session: Session, user: User) -> Principal:
     """The principal for ``user``, with its resource and its PMO's scope resolved."""
     resource_id = session.scalar(select(Resource.id).where(Resource.user_id == user.id))
+    return _principal(
+        session, user.id, user.username, user.role, user.pmo_id, user.language, resource_id
+    )
+
+
+def principal_for_user_id(session: Session, user_id: int) -> Principal | None:
+    """The principal of an active user, read in one query (every request does this)."""
+    row = session.execute(
+        select(User.username, User.role, User.pmo_id, User.language, Resource.id)
+        .outerjoin(Resource, Resource.user_id == User.id)
+        .where(User.id == user_id, User.is_active.is_(True))
+    ).first()
+    if row is None:
+        return None
+    username, role, pmo_id, language, resource_id = row
+    return _principal(session, user_id, username, role, pmo_id, language, resource_id)
+
+
+def _principal(
+    session: Session,
+    user_id: int,
+    username: str,
+    role: Role,
+    pmo_id: int | None,
+    language: str | None,
+    resource_id: int | None,
+) -> Principal:
     scope: frozenset[int] | None = None
-    if user.role is Role.PMO and user.pmo_id is not None:
-        pmo = session.get(Pmo, user.pmo_id)
-        if pmo is not None and pmo.org_unit.parent_id is not None:
-            scope = org_subtree(session, pmo.org_unit_id)
+    if role is Role.PMO and pmo_id is not None:
+        unit = session.execute(
+            select(OrgUnit.id, OrgUnit.parent_id)
+            .join(Pmo, Pmo.org_unit_id == OrgUnit.id)
+            .where(Pmo.id == pmo_id)
+        ).first()
+        if unit is not None and unit.parent_id is not None:  # an enterprise PMO sees all
+            scope = org_subtree(session, unit.id)
     return Principal(
-        user_id=user.id,
-        username=user.username,
-        role=user.role,
+        user_id=user_id,
+        username=username,
+        role=role,
         resource_id=resource_id,
         scope=scope,
-        language=user.language or "en",
+        language=language or "en",
     )
