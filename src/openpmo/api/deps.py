@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from openpmo.config import Settings
 from openpmo.db import audit
+from openpmo.db.session import transaction
 from openpmo.errors import FieldError, InvalidInput, Unauthorized
 from openpmo.i18n import negotiate
 from openpmo.services import auth
@@ -37,13 +38,8 @@ async def get_settings(request: Request) -> Settings:
 
 def get_db(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the endpoint returns, rolled back on error."""
-    with request.app.state.session_factory() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(request.app.state.session_factory) as session:
+        yield session
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

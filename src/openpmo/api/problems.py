@@ -25,8 +25,9 @@ from openpmo.errors import (
     Unauthorized,
 )
 from openpmo.i18n import negotiate, translate
+from openpmo.schemas.validation import field_errors
 
-__all__ = ["STATUS", "field_errors_from_pydantic", "install", "status_of"]
+__all__ = ["STATUS", "install", "status_of"]
 
 STATUS: dict[type[OpenPMOError], int] = {
     NotFound: 404,
@@ -37,65 +38,12 @@ STATUS: dict[type[OpenPMOError], int] = {
     TooManyAttempts: 429,
 }
 
-#: Pydantic error types with a translated message; others fall back to Pydantic's English.
-_PYDANTIC_KEYS = {
-    "missing": "error.field.missing",
-    "extra_forbidden": "error.field.unknown",
-    "string_too_short": "error.field.too_short",
-    "string_too_long": "error.field.too_long",
-    "string_pattern_mismatch": "error.field.pattern",
-    "greater_than": "error.field.greater_than",
-    "greater_than_equal": "error.field.greater_equal",
-    "less_than": "error.field.less_than",
-    "less_than_equal": "error.field.less_equal",
-    "int_parsing": "error.field.not_integer",
-    "int_from_float": "error.field.not_integer",
-    "float_parsing": "error.field.not_number",
-    "decimal_parsing": "error.field.not_number",
-    "decimal_max_places": "error.field.decimal_places",
-    "date_from_datetime_parsing": "error.field.not_date",
-    "date_parsing": "error.field.not_date",
-    "enum": "error.field.enum",
-    "literal_error": "error.field.enum",
-    "value_error": "error.field.invalid",
-    "bool_parsing": "error.field.not_bool",
-}
-
-#: Our own ``ValueError`` messages raised in model validators, mapped to a field and key.
-_MODEL_RULES = {
-    "planned_finish_before_start": ("planned_finish", "error.field.finish_before_start"),
-    "milestone_has_duration": ("duration_days", "error.field.milestone_duration"),
-}
-
 
 def status_of(error: OpenPMOError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
             return STATUS[cls]
     return 400
-
-
-def field_errors_from_pydantic(errors: list[dict[str, Any]]) -> list[FieldError]:
-    """Pydantic's errors as our :class:`FieldError`, keeping its message as a fallback."""
-    result = []
-    for error in errors:
-        loc = tuple(error.get("loc", ()))
-        message = str(error.get("msg", ""))
-        for rule, (field, key) in _MODEL_RULES.items():
-            if rule in message:
-                result.append(FieldError((*loc, field), key))
-                break
-        else:
-            params = {
-                k: v
-                for k, v in (error.get("ctx") or {}).items()
-                if isinstance(v, str | int | float)
-            }
-            key = _PYDANTIC_KEYS.get(error.get("type", ""), "")
-            result.append(
-                FieldError(loc, key or "error.field.pydantic", {"msg": message, **params})
-            )
-    return result
 
 
 def _language(request: Request) -> str:
@@ -157,7 +105,7 @@ async def _openpmo_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = field_errors_from_pydantic(list(exc.errors()))
+    errors = field_errors(exc.errors())
     return problem(request, 422, InvalidInput.key, _language(request), errors)
 
 

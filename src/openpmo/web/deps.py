@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from openpmo.config import Settings
 from openpmo.db import audit
+from openpmo.db.session import transaction
 from openpmo.errors import Unauthorized
 from openpmo.i18n import LANGUAGES, negotiate
 from openpmo.services import auth
@@ -37,13 +38,8 @@ LANG_COOKIE = "pmo_lang"
 
 def get_db(request: Request) -> Iterator[Session]:
     """One transaction per page: committed when the handler returns, rolled back on error."""
-    with request.app.state.session_factory() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(request.app.state.session_factory) as session:
+        yield session
 
 
 Db = Annotated[Session, Depends(get_db, scope="function")]
