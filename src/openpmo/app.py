@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from openpmo import __version__, web
 from openpmo.api import problems, v1
 from openpmo.config import Settings, get_settings
 from openpmo.db.session import session_factory
+from openpmo.web.errors import error_page
 
 __all__ = ["create_app"]
 
@@ -44,6 +46,14 @@ def create_app(
         max_age=settings.token_ttl_minutes * 60,
     )
     problems.install(app)
+    app.add_exception_handler(HTTPException, _unknown_address)
     app.include_router(v1.router)
     web.mount(app)
     return app
+
+
+async def _unknown_address(request: Request, exc: Exception) -> Response:
+    """An address that matches no route: problem+json under /api, a styled page elsewhere."""
+    if request.url.path.startswith("/api/") or getattr(exc, "status_code", None) != 404:
+        return await problems.http_problem(request, exc)
+    return error_page(request, 404, "web.error.not_found")

@@ -27,7 +27,7 @@ from openpmo.errors import (
 from openpmo.i18n import negotiate, translate
 from openpmo.schemas.validation import field_errors
 
-__all__ = ["STATUS", "install", "status_of"]
+__all__ = ["STATUS", "http_problem", "install", "status_of"]
 
 STATUS: dict[type[OpenPMOError], int] = {
     NotFound: 404,
@@ -117,7 +117,7 @@ async def _integrity(request: Request, exc: Exception) -> JSONResponse:
     return problem(request, 409, "error.integrity", _language(request))
 
 
-async def _http(request: Request, exc: Exception) -> JSONResponse:
+async def http_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     keys = {404: "error.not_found_path", 405: "error.method_not_allowed"}
     response = problem(
@@ -132,4 +132,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StaleDataError, _stale)
     app.add_exception_handler(IntegrityError, _integrity)
-    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(HTTPException, http_problem)
