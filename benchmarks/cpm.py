@@ -47,9 +47,8 @@ FIELDS = (
     "critical",
 )
 
-Arrays = tuple[
-    npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]
-]
+Int64Array = npt.NDArray[np.int64]
+Arrays = tuple[Int64Array, Int64Array, Int64Array, Int64Array, Int64Array]
 
 
 def random_network(n: int, seed: int = 20240603, links_per_activity: float = 2.0) -> Arrays:

@@ -247,14 +247,14 @@ def project_finish_batch(
     d = np.asarray(durations)
     if d.ndim != 2:
         raise ValueError(f"durations must be two-dimensional (runs, activities), got {d.shape}")
-    rows = _validate.durations(d.reshape(-1)).reshape(d.shape)
-    if rows.shape[1] != network.n_activities:
+    runs, n = d.shape
+    if n != network.n_activities:
         raise ValueError(
-            f"durations must have {network.n_activities} columns (one per activity), "
-            f"got {rows.shape[1]}"
+            f"durations must have {network.n_activities} columns (one per activity), got {n}"
         )
+    rows = _validate.durations(d.reshape(-1)).reshape(runs, n)
     finish, critical_runs = _compiled().project_finish_batch(
-        network.order, network.offsets, network.edges, np.ascontiguousarray(rows)
+        network.order, network.offsets, network.edges, rows
     )
     return finish, critical_runs
 

@@ -65,8 +65,7 @@ def links(
             for at in (low, high):
                 if not 0 <= array[at] < n:
                     raise ValueError(
-                        f"{name}[{at}] = {array[at]} is not an activity index "
-                        f"(0 <= index < {n})"
+                        f"{name}[{at}] = {array[at]} is not an activity index (0 <= index < {n})"
                     )
     if link_type is None:
         type_a = np.zeros(m, np.int8)
@@ -76,8 +75,7 @@ def links(
         if bad.size:
             at = int(bad[0])
             raise ValueError(
-                f"link_type[{at}] = {codes[at]} is not a link type "
-                "(0 = FS, 1 = SS, 2 = FF, 3 = SF)"
+                f"link_type[{at}] = {codes[at]} is not a link type (0 = FS, 1 = SS, 2 = FF, 3 = SF)"
             )
         type_a = codes.astype(np.int8)
     if lag is None:
