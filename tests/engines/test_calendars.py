@@ -253,6 +253,11 @@ def test_spring_festival_2026_follows_the_package_data() -> None:
     assert add_working_minutes(calendar, at("2026-02-14T13:00"), 480) == at("2026-02-24T13:00")
 
 
+def test_the_working_saturday_the_package_misses_in_2005_is_corrected() -> None:
+    # 国办发明电〔2005〕35号: 12月31日(星期六)上班
+    assert is_working_day(china_office(), ["2005-12-31", "2006-01-02"]).tolist() == [True, False]
+
+
 NOTICE_2027 = {
     "year": 2027,
     "holidays": [["2027-01-01", "2027-01-03"], ["2027-02-06", "2027-02-14"], "2027-04-05"],

@@ -180,13 +180,18 @@ class HolidaySchedule:
         )
 
 
+CORRECTED_WORKDAYS = frozenset({dt.date(2005, 12, 31)})
+"""Working days the package misses: the 2006 notice (国办发明电〔2005〕35号) has Saturday
+2005-12-31 worked (12月31日(星期六)上班); ``chinese-calendar`` 1.11.0 lists it as neither."""
+
+
 @lru_cache(maxsize=1)
 def _package_schedule() -> HolidaySchedule:
     # Imported here so that importing the engines never loads the data unless asked.
     from chinese_calendar import constants
 
-    holidays = frozenset(constants.holidays)
-    workdays = frozenset(constants.workdays)
+    holidays = frozenset(constants.holidays) - CORRECTED_WORKDAYS
+    workdays = frozenset(constants.workdays) | CORRECTED_WORKDAYS
     years = range(min(d.year for d in holidays), max(d.year for d in holidays) + 1)
     return HolidaySchedule(holidays=holidays, workdays=workdays, years=frozenset(years))
 
