@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +25,12 @@ from openpmo.db.base import Base
 from openpmo.db.session import make_engine
 
 POSTGRES_URL = os.environ.get("PMO_TEST_DATABASE_URL")
+
+# No per-example deadline: the first call of a numba kernel compiles (or loads its disk cache)
+# inside whichever example comes first, and a loaded CI machine is slow; a deadline would make
+# properties flaky without telling anything about the code.
+hypothesis_settings.register_profile("openpmo", deadline=None)
+hypothesis_settings.load_profile("openpmo")
 
 
 def _worker_database(url: str) -> str:
