@@ -26,6 +26,7 @@ from openpmo.db.session import make_engine
 
 POSTGRES_URL = os.environ.get("PMO_TEST_DATABASE_URL")
 
+
 # No per-example deadline: the first call of a numba kernel compiles (or loads its disk cache)
 # inside whichever example comes first, and a loaded CI machine is slow; a deadline would make
 # properties flaky without telling anything about the code.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,11 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.support import subprocess_env
+
 
 def pmo(
     *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
+    environment = subprocess_env()
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "openpmo", *args],

@@ -21,6 +21,7 @@ from openpmo.enums import Role
 from openpmo.schemas.org import UserCreate
 from openpmo.services.principal import SYSTEM
 from openpmo.services.users import create_user
+from tests.support import subprocess_env
 
 
 def _free_port() -> int:
@@ -60,7 +61,7 @@ def served(tmp_path: Path) -> Iterator[str]:
         )
     engine.dispose()
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PMO_")}
+    env = subprocess_env()
     server = subprocess.Popen(
         [
             sys.executable,
