@@ -33,6 +33,7 @@ from openpmo.io.msproject.units import (
     link_type_to_mspdi,
     parse_xsd_duration,
 )
+from openpmo.io.msproject.writer import mspdi_bytes, write_mspdi
 
 __all__ = [
     "MSPDI_NAMESPACE",
@@ -56,7 +57,9 @@ __all__ = [
     "format_xsd_duration",
     "link_type_from_mspdi",
     "link_type_to_mspdi",
+    "mspdi_bytes",
     "parse_xsd_duration",
     "read_mspdi",
     "read_mspdi_bytes",
+    "write_mspdi",
 ]

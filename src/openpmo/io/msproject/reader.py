@@ -314,9 +314,10 @@ class _Reader:
 
     def work_week(self, node: Node) -> MsWorkWeek:
         _, base = self.period(node)
-        days = node.child("WeekDays")
+        # Project 2010+ wraps the days in <WeekDays>; the 2007 schema puts them directly here.
+        days = node.child("WeekDays") or node
         week_days = []
-        for day in [] if days is None else days.all("WeekDay"):
+        for day in days.all("WeekDay"):
             day_type = self.f.required_int(day, "DayType")
             if not 1 <= day_type <= 7:
                 raise self.f.error(day, f"DayType {day_type} is not 1 (Sunday) to 7 (Saturday)")
