@@ -9,6 +9,9 @@ The work is split so that it can be repeated cheaply: :func:`prepare` checks the
 sorts the network once (topological order, adjacency), :func:`passes` runs the forward and
 backward passes for one set of durations, and :func:`cpm` does both. A Monte Carlo risk
 simulation prepares once and calls :func:`passes` (or :func:`project_finish_batch`) per sample.
+:func:`schedule` (module :mod:`openpmo.engines.cpm.extended`) adds constraints, deadlines,
+percentage lags, summary tasks and progress on the same prepared network, in kernels of its
+own, so this plain path stays as fast as it was.
 
 The formulas, with ``d`` the duration, ``ES``/``EF`` early start/finish and ``LS``/``LF``
 late start/finish, ``T`` the project finish, and for a link ``p -> s`` with lag ``L``:
@@ -48,18 +51,30 @@ import numpy as np
 import numpy.typing as npt
 
 from openpmo.engines.cpm import _validate
+from openpmo.engines.cpm.extended import (
+    NO_DATE,
+    ConstraintType,
+    ScheduleInput,
+    ScheduleResult,
+    schedule,
+)
 
 if TYPE_CHECKING:
     from types import ModuleType
 
 __all__ = [
+    "NO_DATE",
+    "ConstraintType",
     "CpmResult",
     "LinkType",
     "Network",
+    "ScheduleInput",
+    "ScheduleResult",
     "cpm",
     "passes",
     "prepare",
     "project_finish_batch",
+    "schedule",
 ]
 
 Int64Array = npt.NDArray[np.int64]
