@@ -7,6 +7,7 @@ base) into an :class:`openpmo.engines.calendars.Calendar`. A bad file raises one
 :class:`MsProjectError` naming the element and its line. See ``docs/io/msproject.md``.
 """
 
+from openpmo.io.msproject.calendars import engine_calendar, engine_calendars, exception_dates
 from openpmo.io.msproject.errors import MsProjectError
 from openpmo.io.msproject.model import (
     MsAssignment,
@@ -54,6 +55,9 @@ __all__ = [
     "MsWorkWeek",
     "TimeUnit",
     "WorkingTime",
+    "engine_calendar",
+    "engine_calendars",
+    "exception_dates",
     "format_xsd_duration",
     "link_type_from_mspdi",
     "link_type_to_mspdi",
