@@ -8,3 +8,6 @@ from openpmo.engines.cpm import ScheduleResult as ScheduleResult
 from openpmo.engines.cpm import cpm as cpm
 from openpmo.engines.cpm import schedule as schedule
 from openpmo.engines.errors import CycleError as CycleError
+from openpmo.engines.scheduling import ProjectPlan as ProjectPlan
+from openpmo.engines.scheduling import ProjectSchedule as ProjectSchedule
+from openpmo.engines.scheduling import schedule_project as schedule_project
