@@ -185,11 +185,10 @@ def _percent(values: Any, n: int) -> npt.NDArray[np.float64]:
     """Percent complete per activity, NaN where not given; each in 0..100."""
     if values is None:
         return np.full(n, np.nan)
-    array = np.asarray(values, dtype=object if np.ndim(values) else None)
-    if array.ndim != 1 or array.shape[0] != n:
+    if np.ndim(values) != 1 or len(values) != n:
         raise ValueError(f"percent_complete must have {n} entries (one per activity)")
     try:
-        result = np.array([np.nan if v is None else v for v in array.tolist()], np.float64)
+        result = np.array([np.nan if v is None else v for v in values], np.float64)
     except (TypeError, ValueError):
         raise ValueError("percent_complete must hold numbers from 0 to 100 (or None)") from None
     bad = ~np.isnan(result) & ((result < 0) | (result > 100))
