@@ -435,3 +435,32 @@ def test_progress_keeps_actuals_and_holds_the_rest_after_the_status_date(
             assert not r.critical[v]
         else:
             assert r.early_start[v] >= status
+
+
+@settings(max_examples=50)
+@given(plans_with_dates(tuple(ConstraintType)), st.randoms(use_true_random=False))
+def test_constrained_results_do_not_depend_on_the_order_of_activities_or_links(
+    case: tuple[Plan, list[int], list[int]], rnd: Any
+) -> None:
+    plan, codes, days = case
+    n, m = len(plan.durations), len(plan.pred)
+    new = list(range(n))
+    rnd.shuffle(new)
+    links = list(range(m))
+    rnd.shuffle(links)
+    old = np.argsort(new)
+    before = plain(plan, constraint_type=codes, constraint_date=days, deadline=days)
+    after = schedule(
+        ScheduleInput(
+            durations=[plan.durations[v] for v in old],
+            pred=[new[plan.pred[k]] for k in links],
+            succ=[new[plan.succ[k]] for k in links],
+            link_type=[plan.link_type[k] for k in links],
+            lag=[plan.lag[k] for k in links],
+            constraint_type=[codes[v] for v in old],
+            constraint_date=[days[v] for v in old],
+            deadline=[days[v] for v in old],
+        )
+    )
+    for field in (*FIELDS, "scheduled_start", "scheduled_finish"):
+        assert (getattr(after, field)[new] == getattr(before, field)).all(), field
