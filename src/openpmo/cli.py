@@ -1,13 +1,15 @@
-"""The ``pmo`` command line: ``demo``, ``serve``, ``db upgrade``, ``user add``.
+"""The ``pmo`` command line: ``demo``, ``serve``, ``db upgrade``, ``user add``, ``schedule``.
 
 Bad input gets one line on stderr and exit code 2, and changes nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -227,6 +229,52 @@ def user_add(
     with transaction(session_factory(get_settings().database_url)) as session:
         user = create_user(session, SYSTEM, data)
         console.print(f"[green]Added[/] {user.username} ({user.role.value}), id {user.id}")
+
+
+@app.command()
+def schedule(
+    file: Annotated[Path, typer.Argument(help="A Microsoft Project XML (MSPDI) file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    compare: Annotated[
+        bool,
+        typer.Option(help="Report on stderr the tasks whose dates differ from the saved ones."),
+    ] = False,
+    status_date: Annotated[
+        bool,
+        typer.Option(
+            "--status-date",
+            help="Schedule work not done yet after the file's status date (Project does not).",
+        ),
+    ] = False,
+) -> None:
+    """Schedule an MSPDI file (critical path on its calendar), without a database."""
+    from openpmo.io.msproject import read_mspdi
+    from openpmo.io.msproject.schedule import compare_saved, schedule_mspdi
+
+    try:
+        project = read_mspdi(file)
+        rows, notes = schedule_mspdi(project, use_status_date=status_date, source=str(file))
+    except OSError as exc:
+        _fail(f"{file}: {exc.strerror or exc}")
+    except ValueError as exc:
+        _fail(str(exc))
+    if as_json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            data = row.as_json()
+            flag = "*" if row.critical else " "
+            print(
+                f"{flag} {row.uid:>6}  {data['early_start']}  {data['early_finish']}  "
+                f"{row.total_float_minutes:>7}  {row.name}"
+            )
+    for note in notes:
+        print(f"pmo: note: {note}", file=sys.stderr)
+    if compare:
+        result = compare_saved(project, rows)
+        for mismatch in result.mismatches:
+            print(mismatch.describe(), file=sys.stderr)
+        print(result.summary(), file=sys.stderr)
 
 
 def main() -> None:
