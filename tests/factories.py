@@ -172,9 +172,10 @@ def task(session: Session, owner: Project, **kw: Any) -> Task:
 
 
 def dependency(session: Session, pred: Task, succ: Task, **kw: Any) -> Dependency:
+    """A link of the successor's project (the predecessor may be in another project)."""
     return _save(
         session,
-        Dependency(project_id=pred.project_id, predecessor_id=pred.id, successor_id=succ.id, **kw),
+        Dependency(project_id=succ.project_id, predecessor_id=pred.id, successor_id=succ.id, **kw),
     )
 
 

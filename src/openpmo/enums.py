@@ -6,6 +6,8 @@ from enum import StrEnum
 
 __all__ = [
     "PROJECT_TRANSITIONS",
+    "CalendarKind",
+    "ConstraintKind",
     "DependencyType",
     "IssueStatus",
     "Methodology",
@@ -111,3 +113,23 @@ class IssueStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     RESOLVED = "resolved"
     CLOSED = "closed"
+
+
+class ConstraintKind(StrEnum):
+    """A task's date constraint (MS Project's names; see ``docs/scheduling.md``)."""
+
+    ASAP = "ASAP"
+    ALAP = "ALAP"
+    SNET = "SNET"
+    SNLT = "SNLT"
+    FNET = "FNET"
+    FNLT = "FNLT"
+    MSO = "MSO"
+    MFO = "MFO"
+
+
+class CalendarKind(StrEnum):
+    """A project's working calendar: Monday to Friday, with or without Chinese holidays."""
+
+    CHINA = "china"
+    STANDARD = "standard"

@@ -1,4 +1,9 @@
-"""Precedence links between the tasks of a project."""
+"""Precedence links between the tasks of a project.
+
+A link belongs to its successor's project. Its predecessor may be a task of another project
+of the same program (a cross-project link): scheduling treats that task as fixed at its
+stored dates (see :mod:`openpmo.services.scheduling`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Dependency, Task
+from openpmo.db.models import Dependency, Project, Task
 from openpmo.errors import FieldError
-from openpmo.services.registers import ProjectPart
+from openpmo.services.scheduling import ScheduledPart
 
 __all__ = ["dependencies"]
 
@@ -37,6 +42,16 @@ def _reaches(session: Session, project_id: int, start: int, goal: int) -> bool:
     return False
 
 
+def _same_program(session: Session, project_id: int, other_id: int) -> bool:
+    ours, theirs = session.get(Project, project_id), session.get(Project, other_id)
+    return (
+        ours is not None
+        and theirs is not None
+        and ours.program_id is not None
+        and ours.program_id == theirs.program_id
+    )
+
+
 def _link_rules(session: Session, link: Dependency, values: dict[str, Any]) -> list[FieldError]:
     if link.id is not None:  # only type and lag change after creation
         return []
@@ -45,7 +60,9 @@ def _link_rules(session: Session, link: Dependency, values: dict[str, Any]) -> l
     errors: list[FieldError] = []
     for name, task_id in (("predecessor_id", pred_id), ("successor_id", succ_id)):
         task = session.get(Task, task_id) if task_id is not None else None
-        if task is not None and task.project_id != project_id:
+        if task is None or task.project_id == project_id:
+            continue
+        if name == "successor_id" or not _same_program(session, project_id, task.project_id):
             errors.append(
                 FieldError(("body", name), "error.field.other_project", {"value": task_id})
             )
@@ -65,7 +82,8 @@ def _link_rules(session: Session, link: Dependency, values: dict[str, Any]) -> l
     return []
 
 
-dependencies: ProjectPart[Dependency] = ProjectPart(
+#: Every change reschedules the project (see :class:`ScheduledPart`).
+dependencies: ScheduledPart[Dependency] = ScheduledPart(
     entity="dependency",
     model=Dependency,
     search=(),

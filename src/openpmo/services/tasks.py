@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from openpmo.db.models import Task
 from openpmo.errors import FieldError
-from openpmo.services.registers import ProjectPart
+from openpmo.services.scheduling import ScheduledPart
 from openpmo.services.trees import parent_cycle_errors
 
 __all__ = ["tasks"]
@@ -45,7 +45,8 @@ def _task_rules(session: Session, task: Task, values: dict[str, Any]) -> list[Fi
     return errors
 
 
-tasks: ProjectPart[Task] = ProjectPart(
+#: Every change reschedules the project (see :class:`ScheduledPart`).
+tasks: ScheduledPart[Task] = ScheduledPart(
     entity="task",
     model=Task,
     search=("wbs", "name", "name_zh"),

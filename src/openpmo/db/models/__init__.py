@@ -1,6 +1,7 @@
 """Every table of OpenPMO, importable from one place."""
 
 from openpmo.db.models.audit import AuditEntry
+from openpmo.db.models.baselines import Baseline, BaselineTask
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
@@ -15,6 +16,8 @@ from openpmo.db.models.work import Dependency, Issue, Risk, Task
 
 __all__ = [
     "AuditEntry",
+    "Baseline",
+    "BaselineTask",
     "Dependency",
     "Issue",
     "LoginThrottle",

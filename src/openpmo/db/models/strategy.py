@@ -11,7 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from openpmo.db.base import Base, Versioned, currency_column, str_enum
 from openpmo.db.models.org import OrgUnit, Pmo
 from openpmo.db.models.resources import Resource
-from openpmo.enums import Methodology, ProjectStatus
+from openpmo.enums import CalendarKind, Methodology, ProjectStatus
+
+#: Working hours of every working day unless a project says otherwise (8 hours).
+DEFAULT_WORK_HOURS = "08:00-12:00, 13:00-17:00"
 
 project_objectives = Table(
     "project_objectives",
@@ -102,6 +105,15 @@ class Project(Versioned, Base):
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"), index=True)
     sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
+    #: The working calendar its tasks are scheduled on, with these daily hours.
+    calendar: Mapped[CalendarKind] = mapped_column(
+        str_enum(CalendarKind), default=CalendarKind.CHINA
+    )
+    work_hours: Mapped[str] = mapped_column(String(100), default=DEFAULT_WORK_HOURS)
+    #: IANA zone of the schedule's naive local datetimes (see ``db/models/work.py``).
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    #: Progress is measured as of the start of this day; work not done is scheduled after it.
+    status_date: Mapped[date | None] = mapped_column(Date)
 
     portfolio: Mapped[Portfolio | None] = relationship()
     program: Mapped[Program | None] = relationship()

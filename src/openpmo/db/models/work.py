@@ -1,18 +1,37 @@
-"""The work of a project: tasks (a WBS tree), dependencies, risks and issues."""
+"""The work of a project: tasks (a WBS tree), dependencies, risks and issues.
+
+Schedule datetimes (constraint dates, deadlines, actuals and the computed early, late and
+scheduled dates) are **naive local times of the project** (its ``time_zone``), stored in
+plain ``DateTime`` columns: a working calendar is a local wall-clock notion (09:00 in
+Beijing), so converting to UTC would only move the problem. Audit timestamps
+(``created_at``...) stay timezone-aware UTC. See ``docs/scheduling.md``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openpmo.db.base import Base, Versioned, str_enum
-from openpmo.enums import DependencyType, IssueStatus, RiskStatus
+from openpmo.enums import ConstraintKind, DependencyType, IssueStatus, RiskStatus
+
+
+def local_datetime() -> Mapped[datetime | None]:
+    """A naive datetime in the project's local time (not converted to UTC)."""
+    return mapped_column(DateTime(timezone=False))
 
 
 class Task(Versioned, Base):
-    """An activity of the WBS; ``duration`` in working days, summary tasks have children."""
+    """An activity of the WBS; ``duration_days`` in working days of the project calendar
+    (``duration_days * working minutes per day`` is the engine's duration), summary tasks
+    have children.
+
+    The columns from ``early_start`` to ``is_critical`` are computed by
+    :func:`openpmo.services.scheduling.schedule_project`; writing them does not bump
+    ``version`` (they are derived, not edited).
+    """
 
     __tablename__ = "tasks"
     __table_args__ = (Index("ix_tasks_project_wbs", "project_id", "wbs"),)
@@ -32,10 +51,34 @@ class Task(Versioned, Base):
     planned_finish: Mapped[date | None] = mapped_column(Date)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"), index=True)
+    constraint_type: Mapped[ConstraintKind] = mapped_column(
+        str_enum(ConstraintKind, 4), default=ConstraintKind.ASAP
+    )
+    constraint_date: Mapped[datetime | None] = local_datetime()
+    deadline: Mapped[datetime | None] = local_datetime()
+    actual_start: Mapped[datetime | None] = local_datetime()
+    actual_finish: Mapped[datetime | None] = local_datetime()
+    #: Working days left of a task in progress; ``None``: from ``percent_complete``.
+    remaining_days: Mapped[float | None] = mapped_column(Float)
+    early_start: Mapped[datetime | None] = local_datetime()
+    early_finish: Mapped[datetime | None] = local_datetime()
+    late_start: Mapped[datetime | None] = local_datetime()
+    late_finish: Mapped[datetime | None] = local_datetime()
+    #: Where the task is placed: the early dates, the late ones for an ALAP task.
+    scheduled_start: Mapped[datetime | None] = local_datetime()
+    scheduled_finish: Mapped[datetime | None] = local_datetime()
+    total_float_minutes: Mapped[int | None] = mapped_column(Integer)
+    free_float_minutes: Mapped[int | None] = mapped_column(Integer)
+    is_critical: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Dependency(Versioned, Base):
-    """A precedence link between two tasks; ``lag_days`` may be negative (a lead)."""
+    """A precedence link between two tasks; ``lag_days`` may be negative (a lead).
+
+    The lag is ``lag_days`` working days plus ``lag_percent`` % of the predecessor's
+    duration (MS Project's two lag formats; either may be 0). The successor belongs to
+    ``project_id``; the predecessor may be a task of another project of the same program.
+    """
 
     __tablename__ = "dependencies"
     __table_args__ = (Index("ix_dependencies_pair", "predecessor_id", "successor_id", unique=True),)
@@ -52,6 +95,7 @@ class Dependency(Versioned, Base):
         str_enum(DependencyType, 2), default=DependencyType.FS
     )
     lag_days: Mapped[float] = mapped_column(Float, default=0.0)
+    lag_percent: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class Risk(Versioned, Base):
