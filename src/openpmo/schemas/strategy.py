@@ -5,14 +5,40 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from openpmo.enums import Methodology, ProjectStatus
+from openpmo.engines.calendars import parse_hours
+from openpmo.enums import CalendarKind, Methodology, ProjectStatus
 from openpmo.schemas.common import Code, Currency, Input, Name, Text, Update, VersionedRead
 
 Budget = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
 PriorityScore = Annotated[int, Field(ge=1, le=1000)]
+DEFAULT_WORK_HOURS = "08:00-12:00, 13:00-17:00"
+
+
+def _work_hours(value: str) -> str:
+    try:
+        shifts = parse_hours(value)
+    except ValueError:
+        raise ValueError("work_hours_invalid") from None
+    if not shifts:
+        raise ValueError("work_hours_invalid")
+    return value
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("time_zone_unknown") from None
+    return value
+
+
+#: Working hours of every working day, e.g. ``08:00-12:00, 13:00-17:00``.
+WorkHours = Annotated[str, Field(max_length=100), AfterValidator(_work_hours)]
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_time_zone)]
 
 
 class ObjectiveCreate(Input):
@@ -126,6 +152,10 @@ class ProjectCreate(_Dates, Input):
     manager_id: int | None = None
     sponsor_id: int | None = None
     objective_ids: list[int] = Field(default_factory=list)
+    calendar: CalendarKind = CalendarKind.CHINA
+    work_hours: WorkHours = DEFAULT_WORK_HOURS
+    time_zone: TimeZone = "Asia/Shanghai"
+    status_date: date | None = None
 
 
 class ProjectUpdate(_Dates, Update):
@@ -147,6 +177,10 @@ class ProjectUpdate(_Dates, Update):
     manager_id: int | None = None
     sponsor_id: int | None = None
     objective_ids: list[int] | None = None
+    calendar: CalendarKind | None = None
+    work_hours: WorkHours | None = None
+    time_zone: TimeZone | None = None
+    status_date: date | None = None
 
 
 class ProjectRead(VersionedRead):
@@ -168,3 +202,7 @@ class ProjectRead(VersionedRead):
     manager_id: int | None
     sponsor_id: int | None
     objective_ids: list[int] = Field(default_factory=list)
+    calendar: CalendarKind
+    work_hours: str
+    time_zone: str
+    status_date: date | None

@@ -39,7 +39,12 @@ _KEYS = {
 _MODEL_RULES = {
     "planned_finish_before_start": ("planned_finish", "error.field.finish_before_start"),
     "milestone_has_duration": ("duration_days", "error.field.milestone_duration"),
+    "constraint_date_required": ("constraint_date", "error.field.constraint_date_required"),
+    "work_hours_invalid": ("work_hours", "error.field.work_hours"),
+    "time_zone_unknown": ("time_zone", "error.field.time_zone"),
 }
+#: ``ValueError`` messages of field validators: the key, the field is the error's own.
+_FIELD_RULES = {"local_datetime_required": "error.field.local_datetime"}
 
 
 def field_error(error: Mapping[str, Any], *, empty_is_missing: bool = False) -> FieldError:
@@ -53,6 +58,9 @@ def field_error(error: Mapping[str, Any], *, empty_is_missing: bool = False) -> 
     for rule, (name, key) in _MODEL_RULES.items():
         if rule in message:
             return FieldError((*loc, name), key)
+    for rule, key in _FIELD_RULES.items():
+        if rule in message:
+            return FieldError(loc, key)
     kind = str(error.get("type", ""))
     params = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, str | int | float)}
     if empty_is_missing and kind == "string_too_short" and params.get("min_length") == 1:

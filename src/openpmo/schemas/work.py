@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from openpmo.enums import DependencyType, IssueStatus, RiskStatus
+from openpmo.enums import ConstraintKind, DependencyType, IssueStatus, RiskStatus
 from openpmo.schemas.common import Input, Text, Update, VersionedRead
 
 Title = Annotated[str, Field(min_length=1, max_length=255)]
@@ -15,6 +15,18 @@ Wbs = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[0-9A-Za-z]+(
 Days = Annotated[float, Field(ge=0, le=100000)]
 Lag = Annotated[float, Field(ge=-100000, le=100000)]
 Percent = Annotated[float, Field(ge=0, le=100)]
+LagPercent = Annotated[float, Field(ge=-10000, le=10000)]
+
+
+def _local(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise ValueError("local_datetime_required")
+    return value.replace(second=0, microsecond=0)
+
+
+#: A schedule datetime: naive local time of the project (``Project.time_zone``), minutes.
+LocalDateTime = Annotated[datetime, AfterValidator(_local)]
+_UNDATED = (ConstraintKind.ASAP, ConstraintKind.ALAP)
 Probability = Annotated[float, Field(ge=0, le=1)]
 Scale = Annotated[int, Field(ge=1, le=5)]
 
@@ -24,6 +36,8 @@ class _TaskRules:
     planned_finish: date | None
     is_milestone: bool | None
     duration_days: float | None
+    constraint_type: ConstraintKind | None
+    constraint_date: datetime | None
 
     @model_validator(mode="after")
     def _consistent(self) -> _TaskRules:
@@ -31,6 +45,9 @@ class _TaskRules:
             raise ValueError("planned_finish_before_start")
         if self.is_milestone and self.duration_days:
             raise ValueError("milestone_has_duration")
+        kind = self.constraint_type
+        if kind is not None and kind not in _UNDATED and self.constraint_date is None:
+            raise ValueError("constraint_date_required")
         return self
 
 
@@ -45,6 +62,12 @@ class TaskCreate(_TaskRules, Input):
     planned_finish: date | None = None
     percent_complete: Percent = 0.0
     assignee_id: int | None = None
+    constraint_type: ConstraintKind = ConstraintKind.ASAP
+    constraint_date: LocalDateTime | None = None
+    deadline: LocalDateTime | None = None
+    actual_start: LocalDateTime | None = None
+    actual_finish: LocalDateTime | None = None
+    remaining_days: Days | None = None
 
 
 class TaskUpdate(_TaskRules, Update):
@@ -58,9 +81,18 @@ class TaskUpdate(_TaskRules, Update):
     planned_finish: date | None = None
     percent_complete: Percent | None = None
     assignee_id: int | None = None
+    #: Changing the type to one with a date needs ``constraint_date`` in the same update.
+    constraint_type: ConstraintKind | None = None
+    constraint_date: LocalDateTime | None = None
+    deadline: LocalDateTime | None = None
+    actual_start: LocalDateTime | None = None
+    actual_finish: LocalDateTime | None = None
+    remaining_days: Days | None = None
 
 
 class TaskRead(VersionedRead):
+    """A task; schedule datetimes are naive local times of the project."""
+
     project_id: int
     parent_id: int | None
     wbs: str
@@ -73,18 +105,38 @@ class TaskRead(VersionedRead):
     planned_finish: date | None
     percent_complete: float
     assignee_id: int | None
+    constraint_type: ConstraintKind
+    constraint_date: datetime | None
+    deadline: datetime | None
+    actual_start: datetime | None
+    actual_finish: datetime | None
+    remaining_days: float | None
+    early_start: datetime | None
+    early_finish: datetime | None
+    late_start: datetime | None
+    late_finish: datetime | None
+    scheduled_start: datetime | None
+    scheduled_finish: datetime | None
+    total_float_minutes: int | None
+    free_float_minutes: int | None
+    is_critical: bool
 
 
 class DependencyCreate(Input):
+    """A link; the successor is a task of the project, the predecessor may be a task of
+    another project of the same program."""
+
     predecessor_id: int
     successor_id: int
     type: DependencyType = DependencyType.FS
     lag_days: Lag = 0.0
+    lag_percent: LagPercent = 0.0
 
 
 class DependencyUpdate(Update):
     type: DependencyType | None = None
     lag_days: Lag | None = None
+    lag_percent: LagPercent | None = None
 
 
 class DependencyRead(VersionedRead):
@@ -93,6 +145,7 @@ class DependencyRead(VersionedRead):
     successor_id: int
     type: DependencyType
     lag_days: float
+    lag_percent: float
 
 
 class RiskCreate(Input):

@@ -1,0 +1,163 @@
+"""/projects/{id}/schedule and /projects/{id}/baselines over HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from openpmo.db.models import Task
+from tests import factories as f
+from tests.api.conftest import World
+
+
+def url(world: World, path: str) -> str:
+    return f"/api/v1/projects/{world.project_a.id}/{path}"
+
+
+def _network(session: Session, world: World) -> dict[str, Task]:
+    """A (2 d) → B (3 d) from Monday 2025-09-29; 1-8 October is the National Day holiday."""
+    world.project_a.planned_start = date(2025, 9, 29)
+    a = f.task(session, world.project_a, wbs="1", duration_days=2.0)
+    b = f.task(session, world.project_a, wbs="2", duration_days=3.0)
+    f.dependency(session, a, b)
+    session.commit()
+    return {"A": a, "B": b}
+
+
+def test_schedule_returns_the_summary_and_tasks_show_their_dates(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    h = world.headers["project_manager"]
+    response = client.post(url(world, "schedule"), headers=h)
+    assert response.status_code == 200
+    assert response.json() == {
+        "project_id": world.project_a.id,
+        "start": "2025-09-29T08:00:00",
+        "finish": "2025-10-11T17:00:00",
+        "tasks_scheduled": 2,
+        "critical_tasks": 2,
+        "tasks_changed": 2,
+        "external_links": 0,
+    }
+    task = client.get(url(world, f"tasks/{t['B'].id}"), headers=h).json()
+    assert (task["early_start"], task["early_finish"]) == (
+        "2025-10-09T08:00:00",
+        "2025-10-11T17:00:00",
+    )
+    assert (task["total_float_minutes"], task["is_critical"], task["version"]) == (0, True, 1)
+    audit = client.get(
+        "/api/v1/audit",
+        params={"entity": "project", "entity_id": world.project_a.id},
+        headers=world.headers["admin"],
+    ).json()
+    assert [e["action"] for e in audit["items"]].count("schedule") == 1
+
+
+def test_a_member_may_not_schedule(client: TestClient, session: Session, world: World) -> None:
+    _network(session, world)
+    response = client.post(url(world, "schedule"), headers=world.headers["member"])
+    assert response.status_code == 403
+
+
+def test_editing_a_task_reschedules_the_project(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    h = world.headers["project_manager"]
+    client.post(url(world, "schedule"), headers=h)
+    changed = client.patch(
+        url(world, f"tasks/{t['A'].id}"),
+        json={"duration_days": 3, "version": 1},
+        headers=h,
+    )
+    assert changed.status_code == 200
+    assert changed.json()["early_finish"] == "2025-10-09T17:00:00"
+    assert changed.json()["version"] == 2
+    b = client.get(url(world, f"tasks/{t['B'].id}"), headers=h).json()
+    assert b["early_start"] == "2025-10-10T08:00:00"
+    assert b["version"] == 1  # computed fields do not bump the version
+
+
+def test_adding_and_removing_a_link_reschedules(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    h = world.headers["project_manager"]
+    c = client.post(
+        url(world, "tasks"), json={"wbs": "3", "name": "C", "duration_days": 1}, headers=h
+    )
+    assert c.json()["early_start"] == "2025-09-29T08:00:00"
+    link = client.post(
+        url(world, "dependencies"),
+        json={"predecessor_id": t["B"].id, "successor_id": c.json()["id"], "lag_percent": 100},
+        headers=h,
+    )
+    assert link.status_code == 201
+    after = client.get(url(world, f"tasks/{c.json()['id']}"), headers=h).json()
+    # B ends Saturday 11 October; a 100 % lag of its 3 days puts C on Thursday 16 October.
+    assert after["early_start"] == "2025-10-16T08:00:00"
+    client.delete(url(world, f"dependencies/{link.json()['id']}"), headers={**h, "If-Match": "1"})
+    back = client.get(url(world, f"tasks/{c.json()['id']}"), headers=h).json()
+    assert back["early_start"] == "2025-09-29T08:00:00"
+
+
+def test_a_cycle_is_a_422_naming_its_tasks(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    f.dependency(session, t["B"], t["A"])
+    session.commit()
+    response = client.post(url(world, "schedule"), headers=world.headers["admin"])
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "dependencies"
+    assert "1 → 2" in error["message"] or "2 → 1" in error["message"]
+
+
+def test_a_constraint_needs_its_date(client: TestClient, session: Session, world: World) -> None:
+    _network(session, world)
+    response = client.post(
+        url(world, "tasks"),
+        json={"wbs": "9", "name": "Late", "constraint_type": "SNET"},
+        headers=world.headers["project_manager"],
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "constraint_date"
+
+
+def test_baselines_limit_and_variance(client: TestClient, session: Session, world: World) -> None:
+    t = _network(session, world)
+    h = world.headers["project_manager"]
+    for k in range(11):
+        saved = client.post(url(world, "baselines"), json={"name": f"B{k}"}, headers=h)
+        assert saved.status_code == 201
+        assert saved.json()["number"] == k
+    twelfth = client.post(url(world, "baselines"), json={"name": "B11"}, headers=h)
+    assert twelfth.status_code == 422
+    assert twelfth.json()["errors"][0]["field"] == "number"
+    assert len(client.get(url(world, "baselines"), headers=h).json()) == 11
+    assert client.delete(url(world, "baselines/10"), headers=h).status_code == 204
+    assert client.get(url(world, "baselines/10"), headers=h).status_code == 404
+    client.patch(
+        url(world, f"tasks/{t['A'].id}"), json={"duration_days": 3, "version": 1}, headers=h
+    )
+    variance = client.get(url(world, "baselines/0/variance"), headers=h)
+    assert variance.status_code == 200
+    body = variance.json()
+    assert (body["finish_variance_days"], body["duration_variance_days"], body["tasks_late"]) == (
+        1.0,
+        1.0,
+        2,
+    )
+    assert [(v["wbs"], v["start_variance_days"]) for v in body["tasks"]] == [("1", 0.0), ("2", 1.0)]
+    member = client.get(url(world, "baselines/0/variance"), headers=world.headers["member"])
+    assert member.status_code == 200
+    assert (
+        client.post(
+            url(world, "baselines"), json={"name": "mine"}, headers=world.headers["member"]
+        ).status_code
+        == 403
+    )
