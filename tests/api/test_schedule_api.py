@@ -161,3 +161,30 @@ def test_baselines_limit_and_variance(client: TestClient, session: Session, worl
         ).status_code
         == 403
     )
+
+
+def test_a_link_may_come_from_another_project_of_the_same_program_only(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    group = f.program(session, f.portfolio(session))
+    world.project_a.program_id = group.id
+    sibling = f.project(session, world.dept_a, program_id=group.id)
+    stranger = f.project(session, world.dept_a)
+    upstream = f.task(session, sibling)
+    outsider = f.task(session, stranger)
+    session.commit()
+    h = world.headers["admin"]
+    ok = client.post(
+        url(world, "dependencies"),
+        json={"predecessor_id": upstream.id, "successor_id": t["A"].id},
+        headers=h,
+    )
+    assert ok.status_code == 201
+    refused = client.post(
+        url(world, "dependencies"),
+        json={"predecessor_id": outsider.id, "successor_id": t["A"].id},
+        headers=h,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "predecessor_id"
