@@ -152,6 +152,10 @@ def test_demo_without_serving_builds_the_demo_database(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'openpmo-demo.db'}"
     assert count(url, "SELECT count(*) FROM projects") >= 30
     assert count(url, "SELECT count(*) FROM users WHERE is_demo") == 6
+    assert count(url, "SELECT count(*) FROM tasks WHERE early_start IS NULL") == 0
+    assert count(url, "SELECT count(*) FROM audit_log WHERE action = 'schedule'") == count(
+        url, "SELECT count(*) FROM projects"
+    )
     again = pmo("demo", "--no-serve", "--seed", "3", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
 

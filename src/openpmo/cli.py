@@ -146,6 +146,7 @@ def demo(
 ) -> None:
     """Build a realistic demo organisation (replacing any earlier demo) and serve it."""
     from openpmo.services import demo as demo_service
+    from openpmo.services import scheduling
 
     if size not in ("small", "large"):
         _fail(f"--size must be 'small' or 'large', not '{size}'")
@@ -165,6 +166,7 @@ def demo(
             migrate.reset(engine)
             with transaction(sessionmaker(engine)) as session:
                 counts = demo_service.build_demo(session, seed=seed, size=size)
+                counts["scheduled projects"] = scheduling.reschedule_all(session)
     finally:
         engine.dispose()
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())

@@ -383,6 +383,13 @@ def reschedule(session: Session, project: Project) -> ScheduleSummary | None:
     return summary
 
 
+def reschedule_all(session: Session) -> int:
+    """Schedule every project that has a start date (for ``pmo demo`` and bulk imports);
+    returns how many were scheduled. No permission check: callers act as the system."""
+    projects = list(session.scalars(select(Project).order_by(Project.id)))
+    return sum(reschedule(session, project) is not None for project in projects)
+
+
 def schedule_project(session: Session, principal: Principal, project_id: int) -> ScheduleSummary:
     """Schedule the project and write the results back; needs the right to edit it.
 
