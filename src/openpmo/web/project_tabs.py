@@ -11,13 +11,13 @@ from openpmo.db.models import Dependency, Task
 from openpmo.services import dependencies, issues, overview, risks, tasks
 from openpmo.web.deps import PageContext
 
-__all__ = ["TABS", "TaskRow", "load_tab"]
+__all__ = ["TABS", "TaskRow", "depths", "load_tab", "wbs_key"]
 
 #: More rows than any real plan has; the page shows them all, in WBS order.
 _ALL = 5000
 
 
-def _wbs_key(wbs: str) -> tuple[tuple[int, int | str], ...]:
+def wbs_key(wbs: str) -> tuple[tuple[int, int | str], ...]:
     """``"1.10"`` after ``"1.9"``: numeric parts compare as numbers."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", wbs))
 
@@ -30,7 +30,8 @@ class TaskRow:
     depth: int
 
 
-def _depths(items: list[Task]) -> dict[int, int]:
+def depths(items: list[Task]) -> dict[int, int]:
+    """Each task's depth in the WBS tree (0 for a top-level task), by id."""
     parent = {t.id: t.parent_id for t in items}
     depth: dict[int, int] = {}
     for task_id in parent:
@@ -43,12 +44,12 @@ def _depths(items: list[Task]) -> dict[int, int]:
 
 def _all_tasks(page: PageContext, project_id: int) -> list[Task]:
     items, _ = tasks.tasks.list(page.session, page.principal, project_id, limit=_ALL)
-    return sorted(items, key=lambda t: _wbs_key(t.wbs))
+    return sorted(items, key=lambda t: wbs_key(t.wbs))
 
 
 def _tasks(page: PageContext, project_id: int) -> dict[str, Any]:
     items = _all_tasks(page, project_id)
-    depth = _depths(items)
+    depth = depths(items)
     return {
         "task_rows": [TaskRow(t, depth[t.id]) for t in items],
         "people": overview.resource_names(page.session, (t.assignee_id for t in items)),
@@ -59,7 +60,7 @@ def _dependencies(page: PageContext, project_id: int) -> dict[str, Any]:
     links: list[Dependency]
     links, _ = dependencies.dependencies.list(page.session, page.principal, project_id, limit=_ALL)
     by_id = {t.id: t for t in _all_tasks(page, project_id)}
-    links.sort(key=lambda d: (_wbs_key(by_id[d.predecessor_id].wbs), d.successor_id))
+    links.sort(key=lambda d: (wbs_key(by_id[d.predecessor_id].wbs), d.successor_id))
     return {"links": links, "tasks_by_id": by_id}
 
 

@@ -1,0 +1,112 @@
+"""A project's schedule page: the Gantt chart, the schedule table, variance, Reschedule."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from starlette.responses import RedirectResponse, Response
+
+from openpmo.errors import InvalidInput
+from openpmo.i18n import translate
+from openpmo.services import authz, baselines, gantt, overview, scheduling
+from openpmo.web import project_tabs
+from openpmo.web.deps import Form, Page, PageContext, flash
+from openpmo.web.errors import PageRoute
+from openpmo.web.gantt import ROW_HEIGHT, ZOOMS, layout
+
+__all__ = ["router"]
+
+router = APIRouter(route_class=PageRoute)
+
+#: Pixels of indentation per WBS level in the names pane.
+INDENT = 16
+
+
+def _query(zoom: str, baseline: int | None) -> str:
+    params: dict[str, str | int] = {"zoom": zoom}
+    if baseline is not None:
+        params["baseline"] = baseline
+    return urlencode(params)
+
+
+def _page(
+    page: PageContext,
+    project_id: int,
+    zoom: str,
+    baseline: int | None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    zoom = zoom if zoom in ZOOMS else "week"
+    view = gantt.load_schedule(page.session, page.principal, project_id, baseline_number=baseline)
+    project = view.project
+    items = sorted(view.tasks, key=lambda t: project_tabs.wbs_key(t.wbs))
+    depth = project_tabs.depths(items)
+    status_date = project.status_date or date.today()
+    months = translate("web.schedule.months", page.lang).split(",")
+    chart = layout(
+        [(t, depth[t.id]) for t in items],
+        view.links,
+        zoom=zoom,
+        baseline=view.baseline_dates,
+        status_date=status_date,
+        months=months,
+        month_year=translate("web.schedule.month_year", page.lang),
+    )
+    variance = None
+    if view.baseline is not None:
+        variance = baselines.baseline_variance(
+            page.session, page.principal, project_id, view.baseline.number
+        )
+    context: dict[str, Any] = {
+        "project": project,
+        "tab": "schedule",
+        "tabs": list(project_tabs.TABS),
+        "counts": overview.project_part_counts(page.session, project.id),
+        "editable": authz.can_edit_project(page.principal, project),
+        "chart": chart,
+        "row_height": ROW_HEIGHT,
+        "indent": INDENT,
+        "zoom": zoom,
+        "zooms": list(ZOOMS),
+        "view": view,
+        "per_day": view.minutes_per_day,
+        "variance": {v.task_id: v for v in variance.tasks} if variance else {},
+        "rollup": variance,
+        "status_date": status_date,
+        "critical_count": sum(1 for t in items if t.is_critical),
+        "query": _query(zoom, view.baseline.number if view.baseline else None),
+        "error": error,
+    }
+    return page.render("schedule.html", context, status_code=status)
+
+
+@router.get("/projects/{project_id}/schedule", include_in_schema=False)
+def schedule_page(
+    project_id: int, page: Page, zoom: str = "week", baseline: int | None = None
+) -> Response:
+    return _page(page, project_id, zoom, baseline)
+
+
+@router.post("/projects/{project_id}/schedule", include_in_schema=False)
+def reschedule(project_id: int, page: Page, form: Form) -> Response:
+    zoom = form.get("zoom", "week")
+    chosen = form.get("baseline", "")
+    baseline = int(chosen) if chosen.isdigit() else None
+    try:
+        summary = scheduling.schedule_project(page.session, page.principal, project_id)
+    except InvalidInput as exc:
+        first = exc.errors[0]
+        message = translate(first.key, page.lang, **first.params)
+        return _page(page, project_id, zoom, baseline, message, 422)
+    flash(
+        page.request,
+        "web.schedule.rescheduled",
+        tasks=summary.tasks_scheduled,
+        critical=summary.critical_tasks,
+    )
+    target = f"/projects/{project_id}/schedule?{_query(zoom, baseline)}"
+    return RedirectResponse(target, status_code=303)
