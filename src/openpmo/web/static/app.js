@@ -7,11 +7,10 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// The Gantt chart opens scrolled to a little before the status date.
+// The Gantt chart opens scrolled to where the work starts: the first row's bar.
 document.addEventListener("DOMContentLoaded", () => {
   const scroll = document.querySelector(".gantt-scroll");
-  const line = document.querySelector(".gantt-body .status-line");
-  if (!scroll || !line) return;
-  const x = Number(line.getAttribute("d").slice(1).split(",")[0]);
-  scroll.scrollLeft = Math.max(0, x - 200);
+  const first = document.querySelector(".gantt-body .row:not(.none)");
+  if (!scroll || !first) return;
+  scroll.scrollLeft = Math.max(0, first.getBBox().x - 60);
 });
