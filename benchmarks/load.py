@@ -46,6 +46,8 @@ from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
+
+from openpmo.db import migrate
 from sqlalchemy.engine import make_url
 
 TARGET_P95_MS = 150.0
@@ -78,8 +80,11 @@ def ensure_postgres_database(url: str) -> None:
 
 
 def holds_large_demo(url: str) -> bool:
+    """A large demo at the newest schema (an older one would answer 500s)."""
     engine = create_engine(url)
     try:
+        if not migrate.is_current(engine):
+            return False
         with engine.connect() as conn:
             projects = conn.scalar(text("SELECT count(*) FROM projects"))
             demo_users = conn.scalar(text("SELECT count(*) FROM users WHERE is_demo"))

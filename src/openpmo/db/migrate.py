@@ -6,10 +6,18 @@ from importlib import resources
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy import inspect as sa_inspect
 
-__all__ = ["alembic_config", "holds_real_data", "reset", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "head_revision",
+    "holds_real_data",
+    "is_current",
+    "reset",
+    "upgrade",
+]
 
 
 def alembic_config(url: str, connection: Connection | None = None) -> Config:
@@ -25,6 +33,20 @@ def alembic_config(url: str, connection: Connection | None = None) -> Config:
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at ``url`` to ``revision`` (the newest by default)."""
     command.upgrade(alembic_config(url), revision)
+
+
+def head_revision() -> str | None:
+    """The newest migration shipped in the package."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database is migrated to the newest revision."""
+    if "alembic_version" not in sa_inspect(engine).get_table_names():
+        return False
+    with engine.connect() as conn:
+        version = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    return version == head_revision()
 
 
 def holds_real_data(engine: Engine) -> bool:
