@@ -46,9 +46,9 @@ from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from openpmo.db import migrate
-from sqlalchemy.engine import make_url
 
 TARGET_P95_MS = 150.0
 HOST = "127.0.0.1"

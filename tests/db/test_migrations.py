@@ -58,3 +58,12 @@ def test_upgrade_twice_is_harmless_and_reset_empties_the_data(empty_database_url
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM skills")) == 0
     engine.dispose()
+
+
+def test_is_current_tells_an_old_schema_from_the_newest(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "0001")
+    engine = make_engine(empty_database_url)
+    assert not migrate.is_current(engine)
+    migrate.upgrade(empty_database_url)
+    assert migrate.is_current(engine)
+    engine.dispose()
