@@ -46,7 +46,7 @@ def is_current(engine: Engine) -> bool:
         return False
     with engine.connect() as conn:
         version = conn.scalar(text("SELECT version_num FROM alembic_version"))
-    return version == head_revision()
+    return bool(version == head_revision())
 
 
 def holds_real_data(engine: Engine) -> bool:
