@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from openpmo.db.models import Dependency, Project, Task
 from openpmo.errors import FieldError
-from openpmo.services.scheduling import ScheduledPart
+from openpmo.services.registers import ProjectPart
+from openpmo.services.scheduling import reschedule_after_change
 
 __all__ = ["dependencies"]
 
@@ -82,8 +83,8 @@ def _link_rules(session: Session, link: Dependency, values: dict[str, Any]) -> l
     return []
 
 
-#: Every change reschedules the project (see :class:`ScheduledPart`).
-dependencies: ScheduledPart[Dependency] = ScheduledPart(
+#: Every change reschedules the project (see :func:`reschedule_after_change`).
+dependencies: ProjectPart[Dependency] = ProjectPart(
     entity="dependency",
     model=Dependency,
     search=(),
@@ -91,4 +92,5 @@ dependencies: ScheduledPart[Dependency] = ScheduledPart(
     default_sort="predecessor_id,successor_id",
     filters=("predecessor_id", "successor_id", "type"),
     validate=_link_rules,
+    after_change=reschedule_after_change,
 )

@@ -131,9 +131,22 @@ class Register(_Area[M]):
         self._delete(session, record, version)
 
 
+#: ``after_change(session, project_id)`` runs after every create, update and delete.
+AfterChange = Callable[[Session, int], None]
+
+
+def _nothing_after(_session: Session, _project_id: int) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class ProjectPart(_Area[M]):
-    """Records of one project: readable with the project, writable by its editors."""
+    """Records of one project: readable with the project, writable by its editors.
+
+    ``after_change`` lets an area keep derived data current (tasks and links reschedule).
+    """
+
+    after_change: AfterChange = field(default=_nothing_after)
 
     def _load(self, session: Session, principal: Principal, project_id: int, record_id: int) -> M:
         authz.load_project(session, principal, project_id)
@@ -170,7 +183,9 @@ class ProjectPart(_Area[M]):
 
     def create(self, session: Session, principal: Principal, project_id: int, data: BaseModel) -> M:
         self._ensure_edit(session, principal, project_id)
-        return self._write(session, self.model(), data, project_id=project_id)
+        record = self._write(session, self.model(), data, project_id=project_id)
+        self.after_change(session, project_id)
+        return record
 
     def update(
         self,
@@ -184,7 +199,9 @@ class ProjectPart(_Area[M]):
     ) -> M:
         record = self._load(session, principal, project_id, record_id)
         self._ensure_edit(session, principal, project_id)
-        return self._update(session, record, data, version)
+        record = self._update(session, record, data, version)
+        self.after_change(session, project_id)
+        return record
 
     def delete(
         self,
@@ -198,3 +215,4 @@ class ProjectPart(_Area[M]):
         record = self._load(session, principal, project_id, record_id)
         self._ensure_edit(session, principal, project_id)
         self._delete(session, record, version)
+        self.after_change(session, project_id)

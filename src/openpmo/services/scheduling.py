@@ -22,14 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from openpmo.db.base import Base
 from openpmo.db.models import AuditEntry, Dependency, Project, Task
 from openpmo.engines import CycleError, ProjectPlan, ProjectSchedule
 from openpmo.engines import schedule_project as run_engine
@@ -39,16 +37,15 @@ from openpmo.enums import CalendarKind, ConstraintKind
 from openpmo.errors import FieldError, InvalidInput
 from openpmo.services import authz
 from openpmo.services.principal import Principal
-from openpmo.services.registers import ProjectPart
 
 __all__ = [
     "SCHEDULE_COLUMNS",
     "ScheduleSummary",
-    "ScheduledPart",
     "minutes_per_day",
     "project_calendar",
     "project_start",
     "reschedule",
+    "reschedule_after_change",
     "schedule_project",
 ]
 
@@ -66,8 +63,6 @@ SCHEDULE_COLUMNS = (
 )
 _LINK_CODES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
 _DATED = frozenset(ConstraintKind) - {ConstraintKind.ASAP, ConstraintKind.ALAP}
-
-M = TypeVar("M", bound=Base)
 
 
 @dataclass(frozen=True)
@@ -406,46 +401,13 @@ def schedule_project(session: Session, principal: Principal, project_id: int) ->
     return summary
 
 
-class ScheduledPart(ProjectPart[M]):
-    """A project part whose every change reschedules the project (tasks and links).
+def reschedule_after_change(session: Session, project_id: int) -> None:
+    """The ``after_change`` of tasks and links: every change reschedules the project.
 
     Rescheduling here, in the service, rather than in the API keeps the stored schedule
     true whoever edits (API, web pages, CLI); bulk importers write rows directly and call
     :func:`reschedule` once.
     """
-
-    def _after(self, session: Session, project_id: int) -> None:
-        project = session.get(Project, project_id)
-        if project is not None:
-            reschedule(session, project)
-
-    def create(self, session: Session, principal: Principal, project_id: int, data: BaseModel) -> M:
-        record = super().create(session, principal, project_id, data)
-        self._after(session, project_id)
-        return record
-
-    def update(
-        self,
-        session: Session,
-        principal: Principal,
-        project_id: int,
-        record_id: int,
-        data: BaseModel,
-        *,
-        version: int | None = None,
-    ) -> M:
-        record = super().update(session, principal, project_id, record_id, data, version=version)
-        self._after(session, project_id)
-        return record
-
-    def delete(
-        self,
-        session: Session,
-        principal: Principal,
-        project_id: int,
-        record_id: int,
-        *,
-        version: int | None,
-    ) -> None:
-        super().delete(session, principal, project_id, record_id, version=version)
-        self._after(session, project_id)
+    project = session.get(Project, project_id)
+    if project is not None:
+        reschedule(session, project)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from openpmo.db.models import Task
 from openpmo.errors import FieldError
-from openpmo.services.scheduling import ScheduledPart
+from openpmo.services.registers import ProjectPart
+from openpmo.services.scheduling import reschedule_after_change
 from openpmo.services.trees import parent_cycle_errors
 
 __all__ = ["tasks"]
@@ -45,8 +46,8 @@ def _task_rules(session: Session, task: Task, values: dict[str, Any]) -> list[Fi
     return errors
 
 
-#: Every change reschedules the project (see :class:`ScheduledPart`).
-tasks: ScheduledPart[Task] = ScheduledPart(
+#: Every change reschedules the project (see :func:`reschedule_after_change`).
+tasks: ProjectPart[Task] = ProjectPart(
     entity="task",
     model=Task,
     search=("wbs", "name", "name_zh"),
@@ -61,4 +62,5 @@ tasks: ScheduledPart[Task] = ScheduledPart(
     default_sort="wbs",
     filters=("parent_id", "is_milestone", "assignee_id"),
     validate=_task_rules,
+    after_change=reschedule_after_change,
 )
