@@ -1,7 +1,4 @@
-"""The ``pmo`` command line: ``demo``, ``serve``, ``db upgrade``, ``user add``, ``schedule``.
-
-Bad input gets one line on stderr and exit code 2, and changes nothing.
-"""
+"""The platform's commands: ``demo``, ``serve``, ``db upgrade``, ``user add``, ``schedule``."""
 
 from __future__ import annotations
 
@@ -10,76 +7,13 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+from openpmo.cli.base import DEMO_DATABASE, app, console, db_app, fail, use_database, user_app
 from openpmo.config import DEVELOPMENT_SECRET, get_settings
 from openpmo.enums import Role
-from openpmo.errors import Conflict, Forbidden, InvalidInput, NotFound, OpenPMOError, Unauthorized
-from openpmo.i18n import translate
-
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="pmo",
-    help="OpenPMO: the Project Management Office platform.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-user_app = typer.Typer(help="Logins and roles.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(user_app, name="user")
-
-console = Console(stderr=True)
-
-#: Exit codes of the error tree; 2 is also what bad command-line usage gets.
-EXIT_CODES: dict[type[OpenPMOError], int] = {
-    InvalidInput: 2,
-    NotFound: 3,
-    Conflict: 4,
-    Forbidden: 5,
-    Unauthorized: 5,
-}
-
-DEMO_DATABASE = "sqlite:///./openpmo-demo.db"
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    print(f"pmo: error: {message}", file=sys.stderr)
-    raise SystemExit(code)
-
-
-def _explain(error: OpenPMOError) -> str:
-    language = os.environ.get("PMO_LANGUAGE", "en")
-    text = translate(error.key, language, **error.params)
-    if isinstance(error, InvalidInput):
-        text = "; ".join(
-            f"{e.field}: {translate(e.key, language, **e.params)}" for e in error.errors
-        )
-    return text
-
-
-def _use_database(url: str | None) -> None:
-    if url:
-        os.environ["PMO_DATABASE_URL"] = url
-        get_settings.cache_clear()
-
-
-@app.callback()
-def _root(
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url", help="Database URL (overrides PMO_DATABASE_URL).", show_default=False
-        ),
-    ] = None,
-) -> None:
-    _use_database(database_url)
 
 
 def _ensure_secret() -> None:
@@ -122,7 +56,7 @@ def serve(
     """Serve the web UI and the REST API."""
     settings = get_settings()
     if settings.env == "production" and settings.secret_key == DEVELOPMENT_SECRET:
-        _fail("PMO_SECRET_KEY must be set in production")
+        fail("PMO_SECRET_KEY must be set in production")
     _serve(host, port, workers)
 
 
@@ -149,9 +83,9 @@ def demo(
     from openpmo.services import scheduling
 
     if size not in ("small", "large"):
-        _fail(f"--size must be 'small' or 'large', not '{size}'")
+        fail(f"--size must be 'small' or 'large', not '{size}'")
     if "PMO_DATABASE_URL" not in os.environ:
-        _use_database(DEMO_DATABASE)
+        use_database(DEMO_DATABASE)
     url = get_settings().database_url
     from sqlalchemy.orm import sessionmaker
 
@@ -161,7 +95,7 @@ def demo(
     engine = make_engine(url)
     try:
         if not force and migrate.holds_real_data(engine):
-            _fail(f"{url} holds data that is not demo data; use --force to replace it")
+            fail(f"{url} holds data that is not demo data; use --force to replace it")
         with console.status(f"Building the {size} demo (seed {seed}) in {url} ..."):
             migrate.reset(engine)
             with transaction(sessionmaker(engine)) as session:
@@ -214,7 +148,7 @@ def user_add(
     secret = password or os.environ.get("PMO_NEW_PASSWORD")
     if secret is None:
         if not sys.stdin.isatty():
-            _fail("--password is required when no terminal can ask for it")
+            fail("--password is required when no terminal can ask for it")
         secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         data = UserCreate(
@@ -227,7 +161,7 @@ def user_add(
         )
     except ValidationError as exc:
         first = exc.errors()[0]
-        _fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+        fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
     with transaction(session_factory(get_settings().database_url)) as session:
         user = create_user(session, SYSTEM, data)
         console.print(f"[green]Added[/] {user.username} ({user.role.value}), id {user.id}")
@@ -257,9 +191,9 @@ def schedule(
         project = read_mspdi(file)
         rows, notes = schedule_mspdi(project, use_status_date=status_date, source=str(file))
     except OSError as exc:
-        _fail(f"{file}: {exc.strerror or exc}")
+        fail(f"{file}: {exc.strerror or exc}")
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
     else:
@@ -277,29 +211,3 @@ def schedule(
         for mismatch in result.mismatches:
             print(mismatch.describe(), file=sys.stderr)
         print(result.summary(), file=sys.stderr)
-
-
-def main() -> None:
-    """Entry point: runs the app, turning every expected error into one line and a code."""
-    try:
-        code = app(standalone_mode=False)
-    except NoArgsIsHelpError:
-        code = 0
-    except typer.Abort:
-        _fail("aborted", 1)
-    except ClickException as exc:
-        _fail(exc.format_message(), 2)
-    except OpenPMOError as exc:
-        code = next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1)
-        _fail(_explain(exc), code)
-    except Exception as exc:
-        from sqlalchemy.exc import OperationalError
-
-        if isinstance(exc, OperationalError):
-            _fail(f"cannot use the database: {exc.orig}", 1)
-        raise
-    raise SystemExit(code if isinstance(code, int) else 0)
-
-
-if __name__ == "__main__":
-    main()
