@@ -2,6 +2,7 @@
 
 from openpmo.db.models.audit import AuditEntry
 from openpmo.db.models.baselines import Baseline, BaselineTask
+from openpmo.db.models.calendars import CalendarException
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "Baseline",
     "BaselineTask",
+    "CalendarException",
     "Dependency",
     "Issue",
     "LoginThrottle",

@@ -15,6 +15,8 @@ from openpmo.enums import CalendarKind, Methodology, ProjectStatus
 
 #: Working hours of every working day unless a project says otherwise (8 hours).
 DEFAULT_WORK_HOURS = "08:00-12:00, 13:00-17:00"
+#: Monday to Friday.
+DEFAULT_WORKDAYS = "12345"
 
 project_objectives = Table(
     "project_objectives",
@@ -110,6 +112,9 @@ class Project(Versioned, Base):
         str_enum(CalendarKind), default=CalendarKind.CHINA
     )
     work_hours: Mapped[str] = mapped_column(String(100), default=DEFAULT_WORK_HOURS)
+    #: The working weekdays, ISO digits (1 = Monday … 7 = Sunday); dated exceptions are in
+    #: :class:`openpmo.db.models.CalendarException`.
+    workdays: Mapped[str] = mapped_column(String(7), default=DEFAULT_WORKDAYS)
     #: IANA zone of the schedule's naive local datetimes (see ``db/models/work.py``).
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     #: Progress is measured as of the start of this day; work not done is scheduled after it.
