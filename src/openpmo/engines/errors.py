@@ -4,12 +4,15 @@ Every engine error is a :class:`ValueError`, so callers that validate input gene
 working; the subclasses carry the detail a caller needs to explain the problem::
 
     ValueError
-    └── CycleError      links that loop back on themselves (names the activities)
+    ├── CycleError             links that loop back on themselves (names the activities)
+    └── ComparisonMatrixError  an AHP pairwise comparison matrix breaks a rule (names the cell)
 """
 
 from __future__ import annotations
 
-__all__ = ["CycleError"]
+from typing import Any
+
+__all__ = ["ComparisonMatrixError", "CycleError"]
 
 
 class CycleError(ValueError):
@@ -30,3 +33,28 @@ class CycleError(ValueError):
             head = " -> ".join(str(i) for i in cycle[:20])
             path = f"{head} -> ... ({len(cycle)} activities)"
         super().__init__(f"dependency links form a cycle through activities {path}")
+
+
+class ComparisonMatrixError(ValueError):
+    """A pairwise comparison matrix is not square, positive, reciprocal or of a usable size.
+
+    Parameters
+    ----------
+    reason : str
+        ``not_numeric``, ``not_square``, ``size``, ``not_positive``, ``diagonal`` or
+        ``not_reciprocal``.
+    message : str
+        English text naming the cell, e.g. ``matrix[2][0] = 4 must be the reciprocal of ...``.
+    cell : tuple of int, optional
+        ``(row, column)`` of the first bad cell, when one cell is to blame.
+    **params
+        Figures for a translated message (``value``, ``expected``, ``limit``).
+    """
+
+    def __init__(
+        self, reason: str, message: str, cell: tuple[int, int] | None = None, **params: Any
+    ) -> None:
+        self.reason = reason
+        self.cell = cell
+        self.params = params
+        super().__init__(message)
