@@ -102,12 +102,14 @@ class Figures:
     eac_cpi, eac_cpi_spi, eac_bottom_up, eac_budget : numpy.ndarray of float64
         The four estimates at completion (see :class:`EacMethod`).
     eac : numpy.ndarray of float64
-        The estimate of the chosen method; ``etc = eac - ac``, ``vac = bac - eac``.
+        The estimate of the chosen method; ``vac = bac - eac``.
     etc, vac : numpy.ndarray of float64
-        Estimate to complete and variance at completion for ``eac``.
+        Estimate to complete by the chosen method's own formula (``(BAC - EV) / CPI``,
+        ``(BAC - EV) / (CPI * SPI)``, the given ETC, ``BAC - EV``; equal to ``eac - ac`` up
+        to rounding, and exactly 0 for finished work), and variance at completion.
     tcpi_bac, tcpi_eac : numpy.ndarray of float64
         To-complete performance index to meet BAC, ``(BAC - EV) / (BAC - AC)``, and to meet
-        ``eac``, ``(BAC - EV) / (EAC - AC)``.
+        ``eac``, ``(BAC - EV) / ETC`` (``= (BAC - EV) / (EAC - AC)``).
     es, at, pd : numpy.ndarray of float64
         Earned schedule, actual time (status date) and planned duration, from the group's
         baseline start; NaN where no earned schedule was computed.
@@ -195,13 +197,20 @@ def figures(
         spi = divide(ev_a, pv_a)
         cpi = divide(ev_a, ac_a)
         remaining = bac_a - ev_a
+        # ETC by each method's own formula (PMI), so finished work leaves exactly 0 to do
+        to_complete = {
+            EacMethod.CPI: divide(remaining, cpi),
+            EacMethod.CPI_SPI: divide(remaining, cpi * spi),
+            EacMethod.BOTTOM_UP: etc_a,
+            EacMethod.BUDGET: remaining,
+        }
         estimates = {
             EacMethod.CPI: divide(bac_a, cpi),
-            EacMethod.CPI_SPI: ac_a + divide(remaining, cpi * spi),
+            EacMethod.CPI_SPI: ac_a + to_complete[EacMethod.CPI_SPI],
             EacMethod.BOTTOM_UP: ac_a + etc_a,
             EacMethod.BUDGET: ac_a + remaining,
         }
-        eac = estimates[method]
+        eac, etc_chosen = estimates[method], to_complete[method]
         spi_t = divide(es_a, np.where(at_a > 0, at_a, np.nan))
         return Figures(
             bac=bac_a,
@@ -219,10 +228,10 @@ def figures(
             eac_bottom_up=estimates[EacMethod.BOTTOM_UP],
             eac_budget=estimates[EacMethod.BUDGET],
             eac=eac,
-            etc=eac - ac_a,
+            etc=etc_chosen,
             vac=bac_a - eac,
             tcpi_bac=divide(remaining, bac_a - ac_a),
-            tcpi_eac=divide(remaining, eac - ac_a),
+            tcpi_eac=divide(remaining, etc_chosen),
             es=es_a,
             at=at_a,
             pd=pd_a,
