@@ -9,7 +9,11 @@ from __future__ import annotations
 import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
-from openpmo.cli import commands  # noqa: F401  (registers its commands)
+from openpmo.cli import (
+    commands,  # noqa: F401  (registers its commands)
+    level,  # noqa: F401  (registers pmo level)
+    msproject,  # noqa: F401  (registers import and export)
+)
 from openpmo.cli.base import EXIT_CODES, app, explain, fail
 from openpmo.errors import OpenPMOError
 

@@ -24,8 +24,9 @@ from openpmo.db.models.baselines import LAST_BASELINE
 from openpmo.engines.calendars import to_working_minutes
 from openpmo.errors import FieldError, InvalidInput, NotFound
 from openpmo.services import authz
+from openpmo.services.calendars import calendar_of
 from openpmo.services.principal import Principal
-from openpmo.services.scheduling import minutes_per_day, project_calendar, reschedule
+from openpmo.services.scheduling import minutes_per_day, reschedule
 
 __all__ = [
     "BASELINE_LIMIT",
@@ -208,7 +209,9 @@ def _days(minutes: Any, per_day: int) -> Any:
 
 def _offsets(project: Project, moments: list[datetime | None]) -> Any:
     """Working minutes of each moment from a fixed origin, NaN where there is none."""
-    calendar = project_calendar(project.calendar, project.work_hours)
+    session = Session.object_session(project)
+    assert session is not None
+    calendar = calendar_of(session, project)
     result = np.full(len(moments), np.nan)
     given = [k for k, m in enumerate(moments) if m is not None]
     if given:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -31,11 +30,12 @@ from sqlalchemy.orm import Session
 from openpmo.db.models import AuditEntry, Dependency, Project, Task
 from openpmo.engines import CycleError, ProjectPlan, ProjectSchedule
 from openpmo.engines import schedule_project as run_engine
-from openpmo.engines.calendars import Calendar, parse_hours, to_working_minutes
+from openpmo.engines.calendars import Calendar, to_working_minutes
 from openpmo.engines.cpm import ConstraintType
 from openpmo.enums import CalendarKind, ConstraintKind
 from openpmo.errors import FieldError, InvalidInput
 from openpmo.services import authz
+from openpmo.services.calendars import build_calendar, calendar_of, minutes_per_day
 from openpmo.services.principal import Principal
 
 __all__ = [
@@ -78,17 +78,9 @@ class ScheduleSummary:
     external_links: int
 
 
-@cache
 def project_calendar(kind: CalendarKind, work_hours: str) -> Calendar:
-    """The calendar of a project; cached, as the engine caches conversion tables per one."""
-    if kind is CalendarKind.CHINA:
-        return Calendar.china(hours=work_hours)
-    return Calendar.standard(hours=work_hours)
-
-
-def minutes_per_day(work_hours: str) -> int:
-    """Working minutes of one day of ``work_hours`` (480 for 08:00-12:00, 13:00-17:00)."""
-    return sum(shift.minutes for shift in parse_hours(work_hours))
+    """The calendar of a project without dated exceptions (see :func:`calendar_of`)."""
+    return build_calendar(kind, work_hours)
 
 
 def _midnight(day: date | None) -> datetime | None:
@@ -223,7 +215,7 @@ def _network(session: Session, project: Project, start: datetime) -> _Network:
         raise InvalidInput(errors)
     index = {t.id: k for k, t in enumerate(tasks)}
     per_day = minutes_per_day(project.work_hours)
-    calendar = project_calendar(project.calendar, project.work_hours)
+    calendar = calendar_of(session, project)
     external = _external_tasks(session, project, [lk.predecessor_id for lk in links], index)
     columns = _task_columns(tasks, per_day, start)
     _add_external(columns, external, calendar, start)
