@@ -38,6 +38,7 @@ __all__ = [
     "build_problem",
     "check_schedule",
     "level",
+    "makespan_bound",
 ]
 
 Int64Array = npt.NDArray[np.int64]
@@ -246,3 +247,22 @@ def check_schedule(problem: LevellingProblem, starts: npt.ArrayLike) -> list[str
             r, t = (int(v) for v in over[0])
             problems.append(f"resource {r} over capacity at time {t}: {usage[r, t]} > {full[r, t]}")
     return problems
+
+
+def makespan_bound(problem: LevellingProblem) -> int:
+    """Lower bound on the makespan: the critical path (with release dates and started
+    activities) and, per resource, the time its capacity takes to cover its work.
+
+    Parameters
+    ----------
+    problem : LevellingProblem
+        The problem, whatever its objective.
+
+    Returns
+    -------
+    int
+        The bound, in working-time units from 0.
+    """
+    from dataclasses import replace
+
+    return prepare(replace(problem, objective=Objective.MAKESPAN)).lower_bound
