@@ -12,6 +12,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 from openpmo.cli import (
     commands,  # noqa: F401  (registers its commands)
     level,  # noqa: F401  (registers pmo level)
+    msproject,  # noqa: F401  (registers import and export)
 )
 from openpmo.cli.base import EXIT_CODES, app, explain, fail
 from openpmo.errors import OpenPMOError
