@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from openpmo.api import auth, filters, prioritization, projects, scheduling
+from openpmo.api import auth, filters, msproject, prioritization, projects, scheduling
 from openpmo.api.deps import CurrentUser, DbSession
 from openpmo.api.routes import add_project_part_routes, add_register_routes
 from openpmo.schemas import org, resources, strategy, work
@@ -40,6 +40,7 @@ def health() -> dict[str, str]:
 router.include_router(auth.router)
 router.include_router(projects.router)
 router.include_router(scheduling.router)
+router.include_router(msproject.router)
 router.include_router(prioritization.router)
 
 add_register_routes(
