@@ -12,7 +12,7 @@ subset, and a start for each, that maximises the total value subject to:
 * dependencies: the dependent needs the prerequisite; optionally the prerequisite starts at
   least ``min_lead`` periods earlier.
 
-:func:`optimize` solves the mixed-integer program with HiGHS (``highspy``) to a proven
+:func:`optimize` solves the mixed-integer program with HiGHS (through SciPy) to a proven
 relative gap, :func:`frontier` repeats it over budget levels, :func:`greedy` is the usual
 value-for-money ranking as a baseline, :func:`violations` checks any selection. Every result
 carries a :class:`Status` and, per candidate, an :class:`Explanation` of why it is in or out.

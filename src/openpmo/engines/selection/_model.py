@@ -1,4 +1,4 @@
-"""The selection problem as a HiGHS mixed-integer program.
+"""The selection problem as a mixed-integer program (solved by HiGHS through SciPy).
 
 One binary column ``x[i, s]`` per candidate ``i`` and start ``s`` in its window. Rows, in
 this order (see :class:`Layout`):
@@ -11,22 +11,22 @@ this order (see :class:`Layout`):
   ``L``, one row per start ``s`` of ``B``: ``x[B, s] - sum_{s' <= s - L} x[A, s'] <= 0``
   (tighter than a big-M row, and it also says "B needs A").
 
-The matrix is assembled column-wise in NumPy and passed to HiGHS in one call.
+The matrix is assembled in NumPy as one sparse array for HiGHS (through SciPy's ``milp``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
 
 from openpmo.engines.selection._problem import SelectionProblem
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-INF = highspy.kHighsInf
+INF = np.inf
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,7 +137,19 @@ def _dependency_rows(problem: SelectionProblem) -> int:
     )
 
 
-def build(problem: SelectionProblem) -> tuple[highspy.HighsLp, Layout]:
+@dataclass(frozen=True, eq=False)
+class Model:
+    """The MIP as arrays: maximise ``value @ x`` subject to ``row_lower <= A x <= row_upper``,
+    ``0 <= x <= col_upper``, ``x`` binary."""
+
+    value: FloatArray
+    matrix: sparse.csc_array
+    row_lower: FloatArray
+    row_upper: FloatArray
+    col_upper: FloatArray
+
+
+def build(problem: SelectionProblem) -> tuple[Model, Layout]:
     """The MIP of ``problem`` (maximise value) and where its columns and rows are."""
     col_candidate, col_start, first = _columns(problem)
     n = len(problem.candidates)
@@ -161,39 +173,9 @@ def build(problem: SelectionProblem) -> tuple[highspy.HighsLp, Layout]:
     rows = np.concatenate([rows, *r_rows])
     cols = np.concatenate([cols, *r_cols])
     vals = np.concatenate([vals, *r_vals])
-    order = np.lexsort((rows, cols))
     n_cols = int(first[-1])
-    start = np.searchsorted(cols[order], np.arange(n_cols + 1)).astype(np.int32)
-
-    lp = highspy.HighsLp()
-    lp.num_col_ = n_cols
-    lp.num_row_ = n_rows
+    matrix = sparse.csc_array((vals, (rows, cols)), shape=(n_rows, n_cols))
     values = np.array([c.value for c in problem.candidates], np.float64)
-    lp.col_cost_ = values[col_candidate]
-    lp.col_lower_ = np.zeros(n_cols)
     out = np.array([c.forced_out for c in problem.candidates], np.bool_)
-    lp.col_upper_ = np.where(out[col_candidate], 0.0, 1.0)
-    lp.row_lower_ = lower
-    lp.row_upper_ = upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = start
-    lp.a_matrix_.index_ = rows[order].astype(np.int32)
-    lp.a_matrix_.value_ = vals[order]
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * n_cols
-    return lp, layout
-
-
-def solver(
-    lp: highspy.HighsLp, *, time_limit: float, gap: float, seed: int, threads: int
-) -> highspy.Highs:
-    """A quiet HiGHS instance holding ``lp``, with the limits set."""
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("mip_rel_gap", float(gap))
-    h.setOptionValue("random_seed", int(seed))
-    if threads > 0:
-        h.setOptionValue("threads", int(threads))
-    h.passModel(lp)
-    return h
+    col_upper = np.where(out[col_candidate], 0.0, 1.0)
+    return Model(values[col_candidate], matrix, lower, upper, col_upper), layout

@@ -1,20 +1,27 @@
-"""Solving: the optimum, the greedy baseline, the efficient frontier, infeasibility reasons."""
+"""Solving: the optimum, the greedy baseline, the efficient frontier, infeasibility reasons.
+
+The MIP goes to HiGHS through :func:`scipy.optimize.milp`; the LP relaxation for dual prices
+through :func:`scipy.optimize.linprog` (HiGHS too). SciPy links its own HiGHS privately, so it
+can share a process with OR-Tools (whose wheel ships a ``libhighs.so.1`` that clashes with the
+``highspy`` wheel's; see ``docs/engines/selection.md``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-import highspy
 import numpy as np
+import numpy.typing as npt
+from scipy import sparse  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
 
 from openpmo.engines.selection._check import Reason
 from openpmo.engines.selection._explain import Explanation, Prices, explain
 from openpmo.engines.selection._greedy import greedy_starts
-from openpmo.engines.selection._model import INF, Layout, build, solver
+from openpmo.engines.selection._model import Layout, Model, build
 from openpmo.engines.selection._problem import SelectionProblem, Status, validate
-
-_MS = highspy.HighsModelStatus
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,8 +43,6 @@ class SelectionResult:
         One per candidate, in input order (empty when infeasible or not asked for).
     infeasibility : tuple of Reason
         Why no selection exists (status ``infeasible``).
-    seconds : float
-        Solver time (HiGHS's own clock).
     """
 
     status: Status
@@ -47,7 +52,6 @@ class SelectionResult:
     gap: float
     explanations: tuple[Explanation, ...]
     infeasibility: tuple[Reason, ...]
-    seconds: float
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -78,24 +82,40 @@ def _value(problem: SelectionProblem, start: Mapping[int, int]) -> float:
     return float(sum(problem.candidates[i].value for i in start))
 
 
-def _starts(layout: Layout, x: Sequence[float]) -> dict[int, int]:
-    chosen = np.flatnonzero(np.asarray(x) > 0.5)
+def _starts(layout: Layout, x: npt.NDArray[np.float64]) -> dict[int, int]:
+    chosen = np.flatnonzero(x > 0.5)
     return {int(layout.col_candidate[j]): int(layout.col_start[j]) for j in chosen}
-
-
-def _status(h: highspy.Highs, has_solution: bool) -> Status:
-    status = h.getModelStatus()
-    if status == _MS.kOptimal:
-        return Status.OPTIMAL
-    if status in (_MS.kInfeasible, _MS.kUnboundedOrInfeasible):
-        return Status.INFEASIBLE
-    if status == _MS.kTimeLimit:
-        return Status.TIMED_OUT
-    return Status.FEASIBLE if has_solution else Status.TIMED_OUT
 
 
 def _gap(objective: float, bound: float) -> float:
     return max(0.0, bound - objective) / max(abs(objective), 1e-9)
+
+
+@dataclass(frozen=True, eq=False)
+class _Solved:
+    status: Status
+    x: npt.NDArray[np.float64] | None
+    bound: float
+
+
+def _solve(model: Model, time_limit: float, gap: float) -> _Solved:
+    """HiGHS on the MIP (minimising ``-value``); the status in our terms."""
+    res: Any = milp(
+        -model.value,
+        integrality=np.ones(model.value.shape[0]),
+        bounds=Bounds(np.zeros(model.value.shape[0]), model.col_upper),
+        constraints=LinearConstraint(model.matrix, model.row_lower, model.row_upper),
+        options={"time_limit": float(time_limit), "mip_rel_gap": float(gap), "presolve": True},
+    )
+    x = None if res.x is None else np.asarray(res.x)
+    bound = -float(res.mip_dual_bound) if res.mip_dual_bound is not None else np.inf
+    if res.status == 0:
+        return _Solved(Status.OPTIMAL, x, bound)
+    if res.status == 2:
+        return _Solved(Status.INFEASIBLE, None, np.inf)
+    timed_out = "time limit" in str(res.message).lower()
+    status = Status.FEASIBLE if x is not None and not timed_out else Status.TIMED_OUT
+    return _Solved(status, x, bound)
 
 
 def optimize(
@@ -103,8 +123,6 @@ def optimize(
     *,
     time_limit: float = 10.0,
     gap: float = 1e-3,
-    seed: int = 0,
-    threads: int = 0,
     explain_result: bool = True,
 ) -> SelectionResult:
     """The selection of greatest total value that satisfies every constraint.
@@ -116,10 +134,6 @@ def optimize(
         Seconds for the solver; the best selection found by then is returned as ``timed_out``.
     gap : float
         Stop when the relative gap to the proved bound is at most this (``1e-3`` = 0.1 %).
-    seed : int
-        HiGHS's random seed (the same seed gives the same answer).
-    threads : int
-        HiGHS threads (0: its default).
     explain_result : bool
         Compute :attr:`SelectionResult.explanations` (solves the LP relaxation once more
         for the dual prices).
@@ -135,40 +149,38 @@ def optimize(
         If the problem is malformed (names the field).
     """
     validate(problem)
-    lp, layout = build(problem)
-    h = solver(lp, time_limit=time_limit, gap=gap, seed=seed, threads=threads)
-    h.run()
-    info = h.getInfo()
-    has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    status = _status(h, has_solution)
-    seconds = h.getRunTime()
-    if status is Status.INFEASIBLE or not has_solution:
-        reasons = infeasibility(problem) if status is Status.INFEASIBLE else ()
-        return SelectionResult(status, {}, 0.0, float("inf"), float("inf"), (), reasons, seconds)
-    start = _starts(layout, h.getSolution().col_value)
+    model, layout = build(problem)
+    solved = _solve(model, time_limit, gap)
+    if solved.x is None:
+        reasons = infeasibility(problem) if solved.status is Status.INFEASIBLE else ()
+        return SelectionResult(solved.status, {}, 0.0, np.inf, np.inf, (), reasons)
+    start = _starts(layout, solved.x)
     objective = _value(problem, start)
-    bound = max(objective, float(info.mip_dual_bound))
+    bound = max(objective, solved.bound)
     explanations: tuple[Explanation, ...] = ()
     if explain_result:
-        explanations = explain(
-            problem, start, _prices(h, layout, problem), proved=status is Status.OPTIMAL
-        )
+        prices = _prices(model, layout, problem)
+        explanations = explain(problem, start, prices, proved=solved.status is Status.OPTIMAL)
     return SelectionResult(
-        status, start, objective, bound, _gap(objective, bound), explanations, (), seconds
+        solved.status, start, objective, bound, _gap(objective, bound), explanations, ()
     )
 
 
-def _prices(h: highspy.Highs, layout: Layout, problem: SelectionProblem) -> Prices | None:
-    """Dual prices of budget and skill rows in the LP relaxation of the model in ``h``."""
-    n = h.getNumCol()
-    h.changeColsIntegrality(
-        n, np.arange(n, dtype=np.int32), np.array([highspy.HighsVarType.kContinuous] * n)
+def _prices(model: Model, layout: Layout, problem: SelectionProblem) -> Prices | None:
+    """Dual prices of budget and skill rows in the LP relaxation of ``model``."""
+    low = np.flatnonzero(np.isfinite(model.row_lower))
+    a_ub = sparse.vstack([model.matrix, -model.matrix[low]], format="csc")
+    b_ub = np.concatenate([model.row_upper, -model.row_lower[low]])
+    res: Any = linprog(
+        -model.value,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        bounds=np.column_stack([np.zeros_like(model.col_upper), model.col_upper]),
+        method="highs",
     )
-    h.setOptionValue("time_limit", 60.0)
-    h.run()
-    if h.getModelStatus() != _MS.kOptimal:
+    if res.status != 0:
         return None
-    dual = np.abs(np.asarray(h.getSolution().row_dual))
+    dual = -np.asarray(res.ineqlin.marginals)[: model.row_upper.shape[0]]
     budget = dual[layout.budget_row : layout.skill_row]
     skills = dual[layout.skill_row : layout.exclusive_row].reshape(problem.n_periods, -1)
     return Prices(budget, skills)
@@ -186,12 +198,10 @@ def greedy(problem: SelectionProblem, *, explain_result: bool = True) -> Selecti
             Reason("must", f"greedy could not fit must-do {problem.candidates[i].name}", other=i)
             for i in missed
         )
-        return SelectionResult(
-            Status.INFEASIBLE, {}, 0.0, float("inf"), float("inf"), (), reasons, 0.0
-        )
+        return SelectionResult(Status.INFEASIBLE, {}, 0.0, np.inf, np.inf, (), reasons)
     objective = _value(problem, start)
     explanations = explain(problem, start, None, proved=False) if explain_result else ()
-    return SelectionResult(Status.FEASIBLE, start, objective, objective, 0.0, explanations, (), 0.0)
+    return SelectionResult(Status.FEASIBLE, start, objective, objective, 0.0, explanations, ())
 
 
 def frontier(
@@ -200,40 +210,29 @@ def frontier(
     *,
     time_limit: float = 10.0,
     gap: float = 1e-3,
-    seed: int = 0,
 ) -> tuple[FrontierPoint, ...]:
     """The best value with every period's budget multiplied by each of ``scales``.
 
-    One model is built; the points are solved in increasing budget, each starting from the
-    previous point's selection (still feasible with more budget). ``time_limit`` is per point.
+    The model is built once; each point changes only the budget rows' limits. ``time_limit``
+    is per point. Points come back in increasing budget.
     """
     validate(problem)
-    lp, layout = build(problem)
-    h = solver(lp, time_limit=time_limit, gap=gap, seed=seed, threads=0)
-    rows = np.arange(layout.budget_row, layout.skill_row, dtype=np.int32)
-    lower = np.full(rows.size, -INF)
+    model, layout = build(problem)
     points: list[FrontierPoint] = []
-    previous: Sequence[float] | None = None
     for scale in sorted(float(s) for s in scales):
         if scale < 0:
             raise ValueError(f"frontier scales must be >= 0, got {scale}")
-        h.changeRowsBounds(rows.size, rows, lower, problem.budget * scale)  # type: ignore[attr-defined]
-        if previous is not None:
-            warm = highspy.HighsSolution()
-            warm.col_value = list(previous)
-            h.setSolution(warm)
-        h.run()
-        has_solution = h.getInfo().primal_solution_status == 2
-        status = _status(h, has_solution)
+        upper = model.row_upper.copy()
+        upper[layout.budget_row : layout.skill_row] = problem.budget * scale
+        solved = _solve(replace(model, row_upper=upper), time_limit, gap)
         total = float(problem.budget.sum() * scale)
-        if not has_solution:
-            points.append(FrontierPoint(scale, total, 0.0, status, float("inf"), {}))
+        if solved.x is None:
+            points.append(FrontierPoint(scale, total, 0.0, solved.status, np.inf, {}))
             continue
-        previous = list(h.getSolution().col_value)
-        start = _starts(layout, previous)
+        start = _starts(layout, solved.x)
         value = _value(problem, start)
-        bound = max(value, float(h.getInfo().mip_dual_bound))
-        points.append(FrontierPoint(scale, total, value, status, _gap(value, bound), start))
+        bound = max(value, solved.bound)
+        points.append(FrontierPoint(scale, total, value, solved.status, _gap(value, bound), start))
     return tuple(points)
 
 
@@ -244,27 +243,35 @@ def infeasibility(problem: SelectionProblem) -> tuple[Reason, ...]:
     rows that must still overshoot are the reasons. When even that has no solution, the
     conflict is in the rules (exclusions, dependencies, windows) and is looked for directly.
     """
-    lp, layout = build(problem)
-    h = solver(lp, time_limit=30.0, gap=1e-6, seed=0, threads=0)
-    n = h.getNumCol()
-    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+    model, layout = build(problem)
     first, last = layout.budget_row, layout.exclusive_row
-    limits = np.concatenate([problem.budget, problem.capacity.reshape(-1)])
     count = last - first
-    h.addCols(
-        count,
-        -1.0 / np.maximum(limits, 1.0),
-        np.zeros(count),
-        np.full(count, INF),
-        count,
-        np.arange(count, dtype=np.int32),
-        np.arange(first, last, dtype=np.int32),
-        np.full(count, -1.0),
+    limits = np.concatenate([problem.budget, problem.capacity.reshape(-1)])
+    n = model.value.shape[0]
+    slack = sparse.csc_array(
+        (np.full(count, -1.0), (np.arange(first, last), np.arange(count))),
+        shape=(layout.n_rows, count),
     )
-    h.run()
-    if h.getModelStatus() != _MS.kOptimal:
+    res: Any = milp(
+        np.concatenate([np.zeros(n), 1.0 / np.maximum(limits, 1.0)]),
+        integrality=np.concatenate([np.ones(n), np.zeros(count)]),
+        bounds=Bounds(
+            np.zeros(n + count), np.concatenate([model.col_upper, np.full(count, np.inf)])
+        ),
+        constraints=LinearConstraint(
+            sparse.hstack([model.matrix, slack], format="csc"), model.row_lower, model.row_upper
+        ),
+        options={"time_limit": 30.0},
+    )
+    if res.x is None:
         return _rule_conflicts(problem)
-    excess = np.asarray(h.getSolution().col_value)[n:]
+    excess = np.asarray(res.x)[n:]
+    return tuple(_shortfalls(problem, excess, limits))
+
+
+def _shortfalls(
+    problem: SelectionProblem, excess: npt.NDArray[np.float64], limits: npt.NDArray[np.float64]
+) -> list[Reason]:
     reasons: list[Reason] = []
     t_count = problem.n_periods
     for r in np.flatnonzero(excess > 1e-6 * np.maximum(limits, 1.0)):
@@ -291,7 +298,7 @@ def infeasibility(problem: SelectionProblem) -> tuple[Reason, ...]:
                     amount=amount,
                 )
             )
-    return tuple(reasons)
+    return reasons
 
 
 def _rule_conflicts(problem: SelectionProblem) -> tuple[Reason, ...]:
