@@ -13,6 +13,7 @@ from openpmo.cli import (
     commands,  # noqa: F401  (registers its commands)
     level,  # noqa: F401  (registers pmo level)
     msproject,  # noqa: F401  (registers import and export)
+    portfolio,  # noqa: F401  (registers pmo portfolio)
 )
 from openpmo.cli.base import EXIT_CODES, app, explain, fail
 from openpmo.errors import OpenPMOError
