@@ -147,7 +147,7 @@ def level(
         for the heuristic (CP-SAT with several workers may still vary).
     iterations : int, optional
         Sampled schedules of the heuristic after its deterministic rules; by default fewer as
-        the problem grows (1,000 up to 2,000 activities, 20 at 100,000).
+        the problem grows (1,000 up to 500 activities, 5 at 100,000).
     warm_start : bool, default True
         Give CP-SAT the heuristic's schedule as a hint and, for the makespan, as the horizon.
 

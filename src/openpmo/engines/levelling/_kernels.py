@@ -135,6 +135,31 @@ def _conflict(
 
 
 @_jit
+def _find(nxt: Int64Array, r: int, t: int) -> int:
+    """First time unit ``>= t`` where resource ``r`` has a unit free (path halving)."""
+    while nxt[r, t] != t:
+        nxt[r, t] = nxt[r, nxt[r, t]]
+        t = nxt[r, t]
+    return t
+
+
+@_jit
+def _free_pointers(cap: Int64Array, usage: Int64Array) -> Int64Array:
+    """Union-find over full time units: ``nxt[r, t]`` leads to the next unit with room.
+
+    Usage only grows during a forward pass, so full units only join, and a start search
+    skips a saturated stretch of the profile in near-constant time.
+    """
+    resources, horizon = cap.shape
+    nxt = np.empty((resources, horizon + 1), np.int64)
+    for r in range(resources):
+        for t in range(horizon):
+            nxt[r, t] = t if usage[r, t] < cap[r, t] else t + 1
+        nxt[r, horizon] = horizon
+    return nxt
+
+
+@_jit
 def sgs_forward(
     key: FloatArray,
     dur: Int64Array,
@@ -157,6 +182,7 @@ def sgs_forward(
     n = dur.shape[0]
     horizon = cap.shape[1]
     usage = usage0.copy()
+    nxt = _free_pointers(cap, usage)
     start = np.full(n, -1, np.int64)
     indeg = np.empty(n, np.int64)
     hk = np.empty(n, np.float64)
@@ -176,6 +202,14 @@ def sgs_forward(
             for k in range(in_off[j], in_off[j + 1]):
                 t = max(t, start[in_src[k]] + in_dist[k])
             while True:
+                moved = d > 0
+                while moved:
+                    moved = False
+                    for k in range(dem_off[j], dem_off[j + 1]):
+                        f = _find(nxt, dem_res[k], min(t, horizon))
+                        if f > t:
+                            t = f
+                            moved = True
                 if t + d > horizon:
                     return start, HORIZON
                 tau = _conflict(j, t, d, dem_off, dem_res, dem_amt, cap, usage, True)
@@ -185,6 +219,11 @@ def sgs_forward(
             if t > latest[j]:
                 return start, DEADLINE
             _book(j, t, d, dem_off, dem_res, dem_amt, usage, 1)
+            for k in range(dem_off[j], dem_off[j + 1]):
+                r = dem_res[k]
+                for tau in range(t, t + d):
+                    if usage[r, tau] >= cap[r, tau]:
+                        nxt[r, tau] = tau + 1
         start[j] = t
         for k in range(out_off[j], out_off[j + 1]):
             s = out_dst[k]

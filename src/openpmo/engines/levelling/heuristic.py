@@ -224,4 +224,4 @@ def left_justify(heuristic: Heuristic, starts: Int64Array) -> Int64Array:
 def default_iterations(n: int, objective: Objective) -> int:
     """Sampled schedules when the caller does not say: fewer as the network grows."""
     del objective
-    return int(min(1000, max(4, 2_000_000 // max(n, 1))))
+    return int(min(1000, max(4, 500_000 // max(n, 1))))
