@@ -188,3 +188,21 @@ def test_a_link_may_come_from_another_project_of_the_same_program_only(
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "predecessor_id"
+
+
+def test_patching_the_project_calendar_reschedules_its_tasks(
+    client: TestClient, session: Session, world: World
+) -> None:
+    t = _network(session, world)
+    h = world.headers["project_manager"]
+    assert client.post(url(world, "schedule"), headers=h).status_code == 200
+    project = f"/api/v1/projects/{world.project_a.id}"
+    version = client.get(project, headers=h).json()["version"]
+    response = client.patch(project, json={"calendar": "standard", "version": version}, headers=h)
+    assert response.status_code == 200, response.text
+    task = client.get(url(world, f"tasks/{t['B'].id}"), headers=h).json()
+    # Without the Chinese holidays B no longer waits for the National Day week.
+    assert (task["early_start"], task["early_finish"]) == (
+        "2025-10-01T08:00:00",
+        "2025-10-03T17:00:00",
+    )

@@ -15,8 +15,10 @@ from openpmo.errors import FieldError, IllegalTransition
 from openpmo.schemas.strategy import ProjectCreate, ProjectUpdate
 from openpmo.services import authz, crud
 from openpmo.services.principal import Principal
+from openpmo.services.scheduling import reschedule
 
 __all__ = [
+    "SCHEDULE_INPUTS",
     "SORTABLE",
     "ProjectFilter",
     "create_project",
@@ -39,6 +41,9 @@ SORTABLE = (
     "updated_at",
     "manager_id",
 )
+
+#: The project's own fields its stored schedule depends on; changing one reschedules it.
+SCHEDULE_INPUTS = frozenset({"calendar", "work_hours", "status_date", "planned_start"})
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,11 @@ def update_project(
     *,
     version: int | None = None,
 ) -> Project:
-    """Apply ``data`` to the project if ``version`` (or ``data.version``) is current."""
+    """Apply ``data`` to the project if ``version`` (or ``data.version``) is current.
+
+    A change of the calendar, the working hours, the status date or the planned start
+    reschedules the project in the same transaction (:data:`SCHEDULE_INPUTS`).
+    """
     project = authz.load_project(session, principal, project_id)
     authz.ensure_can_edit_project(principal, project)
     crud.check_version(project, version if version is not None else data.version, "project")
@@ -191,10 +200,14 @@ def update_project(
     if data.objective_ids is not None:
         objectives, more = _objectives(session, data.objective_ids)
         errors += more
+    moved = any(getattr(project, k) != v for k, v in values.items() if k in SCHEDULE_INPUTS)
     crud.assign(session, project, values, errors)
     if objectives is not None:
         project.objectives = objectives
     session.flush()
+    if moved:
+        # As for task and link edits: the stored schedule stays true whoever edits.
+        reschedule(session, project)
     return project
 
 
