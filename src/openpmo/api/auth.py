@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 
-from openpmo.api.deps import CurrentUser, DbSession, SettingsDep
+from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, SettingsDep
 from openpmo.errors import OpenPMOError
 from openpmo.schemas.org import Token, UserRead
 from openpmo.services import auth, users
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], route_class=ApiRoute)
 
 
 @router.post("/auth/token", response_model=Token)

@@ -1,12 +1,18 @@
-"""Dependencies shared by every router: the transaction, the acting user, the language."""
+"""What every router shares: the route class, the transaction, the acting user, the language.
+
+Every API router uses :class:`ApiRoute`: an endpoint that asks for a ``Session``
+(:data:`DbSession`) or a ``Principal`` (:data:`CurrentUser`) runs with them in one
+worker-thread step (see :mod:`openpmo.routing`). The ``Depends`` in those two aliases
+are what a plain ``APIRoute`` would use instead.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, ClassVar
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Header, Request, Response, Security
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -15,10 +21,12 @@ from openpmo.db import audit
 from openpmo.db.session import transaction
 from openpmo.errors import FieldError, InvalidInput, Unauthorized
 from openpmo.i18n import negotiate
+from openpmo.routing import Injector, OneStepRoute, Step, asks_for
 from openpmo.services import auth
 from openpmo.services.principal import Principal
 
 __all__ = [
+    "ApiRoute",
     "CurrentUser",
     "DbSession",
     "IfMatch",
@@ -57,6 +65,12 @@ def current_user(
     token: Annotated[str | None, Depends(_oauth2)],
 ) -> Principal:
     """The principal of the bearer token, or of the web session cookie."""
+    return _principal(request, session, settings, token)
+
+
+def _principal(
+    request: Request, session: Session, settings: Settings, token: str | None
+) -> Principal:
     if token:
         principal = auth.principal_for_token(session, settings, token)
     elif "session" in request.scope and request.session.get("user_id"):
@@ -69,6 +83,38 @@ def current_user(
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _step_principal(step: Step) -> Principal:
+    if "principal" not in step.cache:
+        request = step.request
+        step.cache["principal"] = _principal(
+            request, step.session, request.app.state.settings, _bearer(request)
+        )
+    principal: Principal = step.cache["principal"]
+    return principal
+
+
+class ApiRoute(OneStepRoute):
+    """An API route run in one worker-thread step; the principal from the bearer token
+    (or the web session's cookie)."""
+
+    injectors: ClassVar[dict[type, Injector]] = {
+        **OneStepRoute.injectors,
+        Principal: _step_principal,
+    }
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if asks_for(endpoint, Principal):
+            # Declares the bearer scheme in OpenAPI (the token itself is read in the step).
+            kwargs["dependencies"] = [*(kwargs.get("dependencies") or ()), Security(_oauth2)]
+        super().__init__(path, endpoint, **kwargs)
+
 
 _ETAG = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
 

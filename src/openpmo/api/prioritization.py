@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from openpmo.api.deps import CurrentUser
+from openpmo.api.deps import ApiRoute, CurrentUser
 from openpmo.i18n import negotiate
 from openpmo.schemas.prioritization import AhpInput, AhpRead, JudgementRead
 from openpmo.services.prioritization import compute_ahp
 
-router = APIRouter(prefix="/prioritization", tags=["prioritization"])
+router = APIRouter(prefix="/prioritization", tags=["prioritization"], route_class=ApiRoute)
 
 
 @router.post("/ahp", response_model=AhpRead, name="ahp_weights")

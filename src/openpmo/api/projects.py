@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from openpmo.api.deps import CurrentUser, DbSession, IfMatch, etag
+from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, IfMatch, etag
 from openpmo.api.filters import ProjectFilters
 from openpmo.db.models import Project
 from openpmo.schemas.common import Page
 from openpmo.schemas.strategy import ProjectCreate, ProjectRead, ProjectUpdate
 from openpmo.services import projects
 
-router = APIRouter(tags=["project"])
+router = APIRouter(tags=["project"], route_class=ApiRoute)
 
 
 def project_read(project: Project, objective_ids: list[int] | None = None) -> ProjectRead:

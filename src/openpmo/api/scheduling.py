@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from openpmo.api.deps import CurrentUser, DbSession, etag
+from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, etag
 from openpmo.schemas.scheduling import (
     BaselineCreate,
     BaselineRead,
@@ -16,7 +16,7 @@ from openpmo.schemas.scheduling import (
 )
 from openpmo.services import baselines, scheduling
 
-router = APIRouter(prefix="/projects/{project_id}", tags=["schedule"])
+router = APIRouter(prefix="/projects/{project_id}", tags=["schedule"], route_class=ApiRoute)
 
 
 @router.post("/schedule", response_model=ScheduleSummaryRead, name="schedule_project")

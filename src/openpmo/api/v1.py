@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from openpmo.api import auth, filters, msproject, prioritization, projects, scheduling
-from openpmo.api.deps import CurrentUser, DbSession
+from openpmo.api.deps import ApiRoute, CurrentUser, DbSession
 from openpmo.api.routes import add_project_part_routes, add_register_routes
 from openpmo.schemas import org, resources, strategy, work
 from openpmo.schemas.audit import AuditRead
@@ -29,7 +29,7 @@ from openpmo.services import resources as resource_service
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=ApiRoute)
 
 
 @router.get("/health", tags=["health"])

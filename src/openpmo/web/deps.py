@@ -15,6 +15,7 @@ from openpmo.db import audit
 from openpmo.db.session import transaction
 from openpmo.errors import Unauthorized
 from openpmo.i18n import LANGUAGES, negotiate
+from openpmo.routing import Step
 from openpmo.services import auth
 from openpmo.services.principal import Principal
 from openpmo.web import csrf
@@ -30,6 +31,7 @@ __all__ = [
     "get_db",
     "language",
     "safe_next",
+    "step_page_context",
 ]
 
 #: The cookie that remembers the language the user chose.
@@ -77,6 +79,15 @@ class PageContext:
 
 def page_context(request: Request, session: Db) -> PageContext:
     """The signed-in user's context; :class:`Unauthorized` (→ the login page) otherwise."""
+    return _page_context(request, session)
+
+
+def step_page_context(step: Step) -> PageContext:
+    """:func:`page_context` inside a page route's one worker-thread step."""
+    return _page_context(step.request, step.session)
+
+
+def _page_context(request: Request, session: Session) -> PageContext:
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
         raise Unauthorized("error.unauthorized")

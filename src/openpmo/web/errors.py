@@ -1,6 +1,7 @@
 """The one place where the error tree of :mod:`openpmo.errors` becomes a page.
 
-Every page route uses :class:`PageRoute`, which turns an error escaping a handler into
+Every page route uses :class:`PageRoute`, which runs the handler in one worker-thread
+step and turns an error escaping a handler into
 a styled page in the user's language: not signed in → the login page, forbidden → 403,
 not found (or a malformed id in the address) → 404, anything else of ours → its status.
 """
@@ -8,11 +9,10 @@ not found (or a malformed id in the address) → 404, anything else of ours → 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from fastapi.exceptions import RequestValidationError
-from fastapi.routing import APIRoute
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -27,7 +27,8 @@ from openpmo.errors import (
     Unauthorized,
 )
 from openpmo.i18n import translate
-from openpmo.web.deps import language
+from openpmo.routing import Injector, OneStepRoute
+from openpmo.web.deps import PageContext, language, step_page_context
 from openpmo.web.templating import render
 
 __all__ = ["PageRoute", "error_page"]
@@ -76,8 +77,14 @@ def _page_for(request: Request, exc: Exception) -> Response | None:
     return None
 
 
-class PageRoute(APIRoute):
-    """A route whose errors become pages instead of problem+json."""
+class PageRoute(OneStepRoute):
+    """A page's route: its handler runs in one worker-thread step (see
+    :mod:`openpmo.routing`) and its errors become pages instead of problem+json."""
+
+    injectors: ClassVar[dict[type, Injector]] = {
+        **OneStepRoute.injectors,
+        PageContext: step_page_context,
+    }
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
