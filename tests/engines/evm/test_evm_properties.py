@@ -149,3 +149,14 @@ def test_earned_schedule_grows_with_earned_value(p: dict[str, Any], share: float
     upper = curve.earned_schedule(total * share)
     has = ~np.isnan(lower)
     assert (lower[has] <= upper[has] + 1e-9).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios())
+def test_task_earned_schedule_equals_a_curve_per_task(p: dict[str, Any]) -> None:
+    items = p["items"]
+    money = run(p).levels[0].money
+    curve = planned_curve(items.start, items.finish, items.budget)
+
+    np.testing.assert_allclose(money.es, curve.earned_schedule(money.ev), atol=1e-9)
+    np.testing.assert_allclose(money.pd, curve.finish - curve.start)

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from openpmo.engines.evm import _validate
-from openpmo.engines.evm.curve import _build, _weighted_count
+from openpmo.engines.evm.curve import _build_many, _weighted_count
 from openpmo.engines.evm.figures import EacMethod, Figures, figures
 
 __all__ = ["EvmResult", "Level", "Tasks", "analyse", "planned_fraction", "tasks"]
@@ -170,25 +170,48 @@ def _sums(values: Sequence[Float64Array], group: Int64Array, size: int) -> list[
 def _level(
     items: Tasks,
     sums: list[Float64Array],
-    task_group: Int64Array,
+    task_group: Int64Array | None,
     size: int,
     status: int,
     method: EacMethod,
     schedule: bool,
 ) -> Level:
-    """Figures from summed (bac, pv, ev, ac, etc) in money then hours."""
-    result = []
-    for unit, weight in ((0, items.budget), (1, items.hours)):
-        bac, pv, ev, ac, etc = sums[unit * 5 : unit * 5 + 5]
-        es = at = pd = None
-        if schedule:
-            curve = _build(items.start, items.finish, weight, task_group, size)
+    """Figures from summed (bac, pv, ev, ac, etc) in money then hours.
+
+    ``task_group`` None means the tasks themselves, whose earned schedule has a closed form.
+    """
+    timing: list[tuple[Float64Array | None, ...]] = [(None, None, None)] * 2
+    if schedule and task_group is None:
+        timing = [
+            _task_schedule(items, weight, sums[unit * 5 + 2], status)
+            for unit, weight in enumerate((items.budget, items.hours))
+        ]
+    elif schedule and task_group is not None:
+        weights = (items.budget, items.hours)
+        curves = _build_many(items.start, items.finish, weights, task_group, size)
+        for unit, curve in enumerate(curves):
             origin = curve.start
-            es = curve.earned_schedule(ev)
-            at = status - origin
-            pd = curve.finish - origin
-        result.append(figures(bac, pv, ev, ac, etc=etc, eac_method=method, es=es, at=at, pd=pd))
+            earned = curve.earned_schedule(sums[unit * 5 + 2])
+            timing[unit] = (earned, status - origin, curve.finish - origin)
+    result = []
+    for unit in (0, 1):
+        bac, pv, ev, ac, etc = sums[unit * 5 : unit * 5 + 5]
+        es_, at_, pd_ = timing[unit]
+        result.append(figures(bac, pv, ev, ac, etc=etc, eac_method=method, es=es_, at=at_, pd=pd_))
     return Level(money=result[0], hours=result[1])
+
+
+def _task_schedule(
+    items: Tasks, budget: Float64Array, ev: Float64Array, status: int
+) -> tuple[Float64Array, Float64Array, Float64Array]:
+    """Earned schedule of each task on its own straight line: ``ES = PD * EV / BAC``.
+
+    The same as :meth:`PlannedCurve.earned_schedule` on one task: a task without budget has
+    ``PV(t) = 0 <= EV`` throughout, so ES = PD; a milestone spans no time, so ES = PD = 0.
+    """
+    pd = (items.finish - items.start).astype(np.float64)
+    share = np.divide(ev, budget, out=np.ones_like(ev), where=budget > 0)
+    return pd * np.clip(share, 0.0, 1.0), (status - items.start).astype(np.float64), pd
 
 
 def analyse(
@@ -252,7 +275,7 @@ def analyse(
     ]
     n = items.n
     own = np.arange(n, dtype=np.int64)
-    levels = [_level(items, base, own, n, status, method, earned_schedule)]
+    levels = [_level(items, base, None, n, status, method, earned_schedule)]
     wanted = list(sizes) if sizes is not None else [None] * len(parents)
     if len(wanted) != len(parents):
         raise ValueError(

@@ -12,6 +12,7 @@ vectorised binary search, with no Python loop per task or per group.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -261,32 +262,57 @@ def planned_curve(
 
 
 def _build(s: Int64Array, f: Int64Array, w: Float64Array, g: Int64Array, size: int) -> PlannedCurve:
+    return _build_many(s, f, (w,), g, size)[0]
+
+
+def _event_order(group: Int64Array, time: Int64Array, size: int) -> Int64Array:
+    """Indexes that sort events by (group, time): one argsort of a combined key if it fits."""
+    if not time.size:
+        return np.zeros(0, np.int64)
+    low, high = int(time.min()), int(time.max())
+    if (high - low + 1) * max(size, 1) < 2**62:
+        return np.argsort(group * (high - low + 1) + (time - low))
+    return np.lexsort((time, group))
+
+
+def _build_many(
+    s: Int64Array,
+    f: Int64Array,
+    weights: Sequence[Float64Array],
+    g: Int64Array,
+    size: int,
+) -> list[PlannedCurve]:
+    """Curves of the same tasks and groups for several budgets (money, hours): one sort."""
     span = f - s
     linear = span > 0
-    rate = np.divide(w, span, out=np.zeros_like(w), where=linear)
     # events: every task's finish (slope off, or the milestone's step), and linear tasks' start
     ev_group = np.concatenate((g, g[linear]))
     ev_time = np.concatenate((f, s[linear]))
-    ev_slope = np.concatenate((-rate, rate[linear]))
-    ev_jump = np.concatenate((np.where(linear, 0.0, w), np.zeros(int(linear.sum()))))
-    order = np.lexsort((ev_time, ev_group))
+    order = _event_order(ev_group, ev_time, size)
     ev_group, ev_time = ev_group[order], ev_time[order]
     new = np.ones(order.shape[0], np.bool_)
     new[1:] = (ev_group[1:] != ev_group[:-1]) | (ev_time[1:] != ev_time[:-1])
     point = np.cumsum(new) - 1
     points = int(new.sum())
-    slope_delta = _weighted_count(point, ev_slope[order], points)
-    jump = _weighted_count(point, ev_jump[order], points)
     p_group, p_time = ev_group[new], ev_time[new]
     offsets = np.zeros(size + 1, np.int64)
     np.cumsum(np.bincount(p_group, minlength=size), out=offsets[1:])
     first = offsets[:-1]
-    # slope after each breakpoint; rounding must not make a flat stretch slope downwards
-    slope = np.maximum(_group_cumsum(slope_delta, first, p_group), 0.0)
-    rise = np.zeros(points)
     same = p_group[1:] == p_group[:-1]
-    rise[1:] = np.where(same, slope[:-1] * (p_time[1:] - p_time[:-1]), 0.0)
-    after = _group_cumsum(rise + jump, first, p_group)
-    before = after - jump
-    before[first[first < points]] = 0.0
-    return PlannedCurve(offsets, p_time, before, after)
+    elapsed = np.where(same, p_time[1:] - p_time[:-1], 0)
+    curves = []
+    for w in weights:
+        rate = np.divide(w, span, out=np.zeros_like(w), where=linear)
+        ev_slope = np.concatenate((-rate, rate[linear]))[order]
+        ev_jump = np.concatenate((np.where(linear, 0.0, w), np.zeros(int(linear.sum()))))[order]
+        slope_delta = _weighted_count(point, ev_slope, points)
+        jump = _weighted_count(point, ev_jump, points)
+        # slope after each breakpoint; rounding must not make a flat stretch slope downwards
+        slope = np.maximum(_group_cumsum(slope_delta, first, p_group), 0.0)
+        rise = np.zeros(points)
+        rise[1:] = slope[:-1] * elapsed
+        after = _group_cumsum(rise + jump, first, p_group)
+        before = after - jump
+        before[first[first < points]] = 0.0
+        curves.append(PlannedCurve(offsets, p_time, before, after))
+    return curves

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -256,22 +257,39 @@ class Health:
     dimension_colour: Int8Array
     overall: Int8Array
 
+    @cached_property
+    def _lists(self) -> tuple[list[list[float]], list[list[int]], list[list[int]], list[int]]:
+        # plain lists once: reading numpy scalars one by one costs more than the rules
+        return (
+            np.round(self.values, 4).tolist(),
+            self.kpi_colour.tolist(),
+            self.dimension_colour.tolist(),
+            self.overall.tolist(),
+        )
+
+    @cached_property
+    def _rows(self) -> list[list[int]]:
+        return [
+            [k for k, t in enumerate(self.thresholds) if t.dimension is d] for d in self.dimensions
+        ]
+
     def project(self, index: int) -> ProjectHealth:
         """The colours of project ``index`` with their reasons.
 
         A dimension's reasons are those of its KPIs that have the dimension's colour; the
         overall reasons are those of the dimensions that have the overall colour.
         """
+        values, kpi_colour, dimension_colour, overall_colour = self._lists
         per_dimension: dict[Dimension, DimensionHealth] = {}
         for row, dimension in enumerate(self.dimensions):
-            colour = Colour(int(self.dimension_colour[row, index]))
+            colour = Colour(dimension_colour[row][index])
             reasons = tuple(
-                t.reason(_param(self.values[k, index]), colour)
-                for k, t in enumerate(self.thresholds)
-                if t.dimension is dimension and self.kpi_colour[k, index] == colour
+                self.thresholds[k].reason(values[k][index], colour)
+                for k in self._rows[row]
+                if kpi_colour[k][index] == colour
             )
             per_dimension[dimension] = DimensionHealth(colour, reasons)
-        overall = Colour(int(self.overall[index]))
+        overall = Colour(overall_colour[index])
         reasons = tuple(
             reason
             for health in per_dimension.values()
@@ -279,11 +297,6 @@ class Health:
             for reason in health.reasons
         )
         return ProjectHealth(DimensionHealth(overall, reasons), per_dimension)
-
-
-def _param(value: np.float64) -> float:
-    # reasons carry plain floats, rounded so that they read and serialise cleanly
-    return round(float(value), 4)
 
 
 def evaluate(kpis: Mapping[str, npt.ArrayLike], config: HealthConfig | None = None) -> Health:
