@@ -19,7 +19,7 @@ from typing import Literal
 
 from openpmo.db.models import Dependency, Task
 
-__all__ = ["BAR_MID", "ROW_HEIGHT", "ZOOMS", "Chart", "Row", "Tick", "layout"]
+__all__ = ["BAR_MID", "ROW_HEIGHT", "ZOOMS", "Chart", "Row", "Tick", "layout", "rows_payload"]
 
 Zoom = Literal["day", "week", "month"]
 
@@ -241,3 +241,47 @@ def layout(
         link_count=len(heads) + len(critical_heads),
         status_x=status_x,
     )
+
+
+def _day(moment: datetime | None) -> str:
+    return "" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def rows_payload(chart: Chart, names: Sequence[str]) -> list[list[object]]:
+    """The rows as compact lists for the browser, which draws only the rows in view.
+
+    One list per row, in chart order: ``[id, wbs, name, depth, kind, x, w, done_w, base_x,
+    base_w, flags, title, milestone label]``; ``flags`` holds ``s`` (summary), ``c``
+    (critical) and ``m`` (milestone). ``names`` are the rows' display names.
+    """
+    payload: list[list[object]] = []
+    for row, name in zip(chart.rows, names, strict=True):
+        task = row.task
+        flags = "".join(
+            flag
+            for flag, on in (
+                ("s", task.is_summary),
+                ("c", task.is_critical),
+                ("m", task.is_milestone),
+            )
+            if on
+        )
+        start = task.scheduled_start
+        payload.append(
+            [
+                task.id,
+                task.wbs,
+                name,
+                row.depth,
+                row.kind,
+                round(row.x, 1),
+                round(row.w, 1),
+                round(row.done_w, 1),
+                None if row.base_x is None else round(row.base_x, 1),
+                round(row.base_w, 1),
+                flags,
+                f"{task.wbs} {name}: {_day(start)[:10]} – {_day(task.scheduled_finish)[:10]}",
+                "" if start is None else start.strftime("%m-%d"),
+            ]
+        )
+    return payload

@@ -15,7 +15,8 @@ from openpmo.services import authz, baselines, gantt, overview, scheduling
 from openpmo.web import project_tabs
 from openpmo.web.deps import Form, Page, PageContext, flash
 from openpmo.web.errors import PageRoute
-from openpmo.web.gantt import ROW_HEIGHT, ZOOMS, layout
+from openpmo.web.gantt import ROW_HEIGHT, ZOOMS, layout, rows_payload
+from openpmo.web.templating import local_name
 
 __all__ = ["router"]
 
@@ -32,6 +33,11 @@ def _query(zoom: str, baseline: int | None) -> str:
     return urlencode(params)
 
 
+#: Rows drawn on the server: enough to fill the chart before the script runs, and the whole
+#: chart without JavaScript for most projects; the script draws the rest as they scroll in.
+FIRST_ROWS = 150
+
+
 def _page(
     page: PageContext,
     project_id: int,
@@ -39,6 +45,8 @@ def _page(
     baseline: int | None,
     error: str | None = None,
     status: int = 200,
+    *,
+    all_rows: bool = False,
 ) -> Response:
     zoom = zoom if zoom in ZOOMS else "week"
     view = gantt.load_schedule(page.session, page.principal, project_id, baseline_number=baseline)
@@ -69,6 +77,8 @@ def _page(
         "editable": authz.can_edit_project(page.principal, project),
         "chart": chart,
         "row_height": ROW_HEIGHT,
+        "gantt_rows": rows_payload(chart, [local_name(r.task, page.lang) for r in chart.rows]),
+        "first_rows": len(chart.rows) if all_rows else FIRST_ROWS,
         "indent": INDENT,
         "zoom": zoom,
         "zooms": list(ZOOMS),
@@ -86,9 +96,14 @@ def _page(
 
 @router.get("/projects/{project_id}/schedule", include_in_schema=False)
 def schedule_page(
-    project_id: int, page: Page, zoom: str = "week", baseline: int | None = None
+    project_id: int,
+    page: Page,
+    zoom: str = "week",
+    baseline: int | None = None,
+    rows: str | None = None,
 ) -> Response:
-    return _page(page, project_id, zoom, baseline)
+    """``rows=all`` draws every row on the server (for printing, and to compare)."""
+    return _page(page, project_id, zoom, baseline, all_rows=rows == "all")
 
 
 @router.post("/projects/{project_id}/schedule", include_in_schema=False)
