@@ -345,3 +345,87 @@ def backward_bounds(
             t = min(t, ls[out_dst[k]] - out_dist[k])
         ls[j] = t
     return ls
+
+
+@_jit
+def objective_value(
+    start: Int64Array,
+    dur: Int64Array,
+    project: Int64Array,
+    weight: Int64Array,
+    target: Int64Array,
+    weighted: bool,
+) -> int:
+    """Makespan, or ``Σ weight × max(0, finish - target)`` over projects when ``weighted``."""
+    p = weight.shape[0]
+    finish = np.zeros(p, np.int64)
+    for j in range(start.shape[0]):
+        finish[project[j]] = max(finish[project[j]], start[j] + dur[j])
+    if not weighted:
+        return finish.max() if p else 0
+    total = 0
+    for q in range(p):
+        total += weight[q] * max(0, finish[q] - target[q])
+    return total
+
+
+@_jit
+def decode(
+    key: FloatArray,
+    rounds: int,
+    dur: Int64Array,
+    project: Int64Array,
+    weight: Int64Array,
+    target: Int64Array,
+    weighted: bool,
+    in_off: Int64Array,
+    in_src: Int64Array,
+    in_dist: Int64Array,
+    out_off: Int64Array,
+    out_dst: Int64Array,
+    out_dist: Int64Array,
+    earliest: Int64Array,
+    latest: Int64Array,
+    fixed: Int64Array,
+    dem_off: Int64Array,
+    dem_res: Int64Array,
+    dem_amt: Int64Array,
+    cap: Int64Array,
+    usage0: Int64Array,
+) -> tuple[Int64Array, int, int]:
+    """Serial SGS by ``key``, then up to ``rounds`` of forward–backward improvement while the
+    objective drops. Returns (starts, objective, code of the first pass)."""
+    start, code = sgs_forward(
+        key, dur, in_off, in_src, in_dist, out_off, out_dst, earliest, latest, fixed,
+        dem_off, dem_res, dem_amt, cap, usage0,
+    )  # fmt: skip
+    if code != OK:
+        return start, -1, code
+    value = objective_value(start, dur, project, weight, target, weighted)
+    scale = 0.0
+    for j in range(dur.shape[0]):
+        scale = max(scale, float(dur[j]))
+    for _ in range(rounds):
+        right, code = sgs_backward(
+            start, dur, project, in_off, in_src, in_dist, out_off, out_dst, out_dist,
+            earliest, latest, fixed, dem_off, dem_res, dem_amt, cap, usage0,
+        )  # fmt: skip
+        if code != OK:
+            break
+        order = np.empty(dur.shape[0], np.float64)
+        for j in range(dur.shape[0]):
+            order[j] = right[j] + 0.5 * dur[j] / (scale + 1.0)
+        left, code = sgs_forward(
+            order, dur, in_off, in_src, in_dist, out_off, out_dst, earliest, latest, fixed,
+            dem_off, dem_res, dem_amt, cap, usage0,
+        )  # fmt: skip
+        if code != OK:
+            break
+        new = objective_value(left, dur, project, weight, target, weighted)
+        if new > value:
+            break
+        improved = new < value
+        start, value = left, new
+        if not improved:
+            break
+    return start, value, OK

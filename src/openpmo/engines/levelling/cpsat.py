@@ -11,6 +11,7 @@ A heuristic schedule is given as a hint and, for the makespan, bounds the horizo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -88,6 +89,11 @@ def _resources(
             needs.append(peak - int(cap[-1]))
         if chosen:
             model.add_cumulative(chosen, needs, peak)
+        # Activities needing more than half the peak can never overlap one another; a
+        # no-overlap over them adds disjunctive reasoning (edge finding) the cumulative lacks.
+        big = [intervals[j] for j in users if 2 * int(problem.demand[j, r]) > peak]
+        if len(big) > 1:
+            model.add_no_overlap(big)
 
 
 def _objective(
@@ -118,6 +124,7 @@ def solve(
     num_workers: int,
     seed: int,
     hint: Int64Array | None,
+    parameters: dict[str, Any] | None = None,
 ) -> CpSatOutcome:
     """Build the model and solve it within ``time_limit`` seconds.
 
@@ -133,6 +140,8 @@ def solve(
         CP-SAT's random seed.
     hint : numpy.ndarray of int64, optional
         A feasible schedule to start from (and, for the makespan, the horizon).
+    parameters : dict, optional
+        Further ``SatParameters`` fields by name (they override the defaults of this module).
 
     Returns
     -------
@@ -161,6 +170,11 @@ def solve(
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = int(num_workers)
     solver.parameters.random_seed = int(seed)
+    for name, value in (parameters or {}).items():
+        if isinstance(value, list | tuple):
+            getattr(solver.parameters, name).extend(value)  # a repeated field
+        else:
+            setattr(solver.parameters, name, value)
     code = solver.solve(model)
     name = solver.status_name(code)
     found = None

@@ -7,9 +7,11 @@ its links, its project's release date and the free capacity allow. Each schedule
 improved by *justification* (Valls et al. 2005): a backward pass right-justifies the
 activities in order of decreasing finish, within their project's current finish, and a
 forward pass left-justifies them again in order of start; this repeats while the objective
-improves. The deterministic rules come first, then ``iterations`` sampled schedules: half
-perturb a rule's ranks at random (random-biased sampling), half perturb the best schedule's
-start order (a neighbourhood search). All compiled kernels are in ``_kernels``.
+improves. The deterministic rules come first, then random-biased samples of them (a rule's
+ranks plus noise) fill a population, from which a steady-state genetic algorithm breeds the
+remaining schedules (order crossover of activity lists, Hartmann 1998). All compiled kernels
+are in ``_kernels``; the search is deterministic for a seed and bounded by a number of
+schedules, not by a clock.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openpmo.engines.levelling._problem import Objective
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["RULES", "Heuristic", "priority_keys"]
+__all__ = ["MUTATION", "POPULATION", "RULES", "Heuristic", "priority_keys"]
 
 #: Priority rules, in the order they run: least latest finish / latest start, most total
 #: successors, greatest rank positional weight, shortest processing time, and (for several
@@ -37,6 +39,10 @@ RULES = ("lft", "lst", "mts", "grpw", "spt", "weight_lst")
 _MTS_EXACT_LIMIT = 4000
 
 _MAX_ROUNDS = 4
+
+#: Schedules the genetic search keeps, and the chance of swapping each neighbour pair.
+POPULATION = 40
+MUTATION = 0.05
 
 
 def _successor_counts(prep: Prepared) -> FloatArray:
@@ -171,43 +177,109 @@ class Heuristic:
         return starts, value
 
     def run(self, iterations: int, seed: int) -> tuple[Int64Array | None, int]:
-        """Best schedule found over every rule and ``iterations`` samples, and its objective.
+        """Best schedule over every rule and ``iterations`` further schedules, and its value.
 
-        The result is ``(None, -1)`` when no pass met the within-float deadlines.
+        The further schedules come from a population of :data:`POPULATION` justified
+        schedules, seeded by the rules and random-biased samples of them; each new one is a
+        two-point order crossover of two tournament winners (Hartmann 1998), mutated by
+        swapping neighbours, decoded by the serial SGS and justified. It replaces the worst
+        member when it is better and not a copy. The result is ``(None, -1)`` when no pass met
+        the within-float deadlines.
         """
         prep = self.prep
-        best: Int64Array | None = None
-        best_value = -1
-        keys = priority_keys(prep)
-        ranks = [np.argsort(np.argsort(v, kind="stable")).astype(np.float64) for v in keys.values()]
-        for key in keys.values():
-            best, best_value = self._try(key, best, best_value)
-            if best is not None and best_value <= prep.lower_bound:
-                return best, best_value
-        rng = np.random.default_rng(seed)
         n = prep.problem.n_activities
-        for i in range(iterations):
-            if best is not None and i % 2:
-                spread = float(rng.choice((1.0, 3.0, 8.0)))
-                key = best + rng.uniform(0.0, spread, n)
-            else:
+        rng = np.random.default_rng(seed)
+        pool: list[tuple[int, Int64Array]] = []
+        keys = list(priority_keys(prep).values())
+        ranks = [np.argsort(np.argsort(v, kind="stable")).astype(np.float64) for v in keys]
+        for i in range(len(keys) + iterations):
+            if i < len(keys):
+                key = keys[i]
+            elif len(pool) < min(POPULATION, 2 + iterations // 4) or len(pool) < 2:
                 spread = float(rng.choice((0.1, 0.3, 1.0))) * max(n, 1)
                 key = ranks[i % len(ranks)] + rng.uniform(0.0, spread, n)
-            best, best_value = self._try(key, best, best_value)
-            if best is not None and best_value <= prep.lower_bound:
-                break
-        return best, best_value
+            else:
+                key = self._child(pool, rng)
+            found = self._schedule(key)
+            if found is not None:
+                _admit(pool, found)
+                if pool[0][0] <= prep.lower_bound:
+                    break
+        if not pool:
+            return None, -1
+        return pool[0][1], pool[0][0]
 
-    def _try(
-        self, key: FloatArray, best: Int64Array | None, best_value: int
-    ) -> tuple[Int64Array | None, int]:
-        starts = self.forward(np.ascontiguousarray(key, dtype=np.float64))
-        if starts is None:
-            return best, best_value
-        starts, value = self.improve(starts, self.prep.objective(starts))
-        if best is None or value < best_value:
-            return starts, value
-        return best, best_value
+    def _schedule(self, key: FloatArray) -> tuple[int, Int64Array] | None:
+        """Decode ``key`` (serial SGS) and justify it, all in one compiled call."""
+        p = self.prep
+        problem = p.problem
+        while True:
+            self.passes += 1
+            starts, value, code = kernels().decode(
+                np.ascontiguousarray(key, dtype=np.float64),
+                _MAX_ROUNDS,
+                problem.durations,
+                problem.project,
+                problem.weight,
+                p.target,
+                problem.objective is Objective.WEIGHTED_DELAY,
+                p.in_off,
+                p.in_src,
+                p.in_dist,
+                p.out_off,
+                p.out_dst,
+                p.out_dist,
+                p.earliest,
+                p.latest,
+                p.fixed,
+                p.dem_off,
+                p.dem_res,
+                p.dem_amt,
+                self.cap,
+                self.usage,
+            )
+            if code == kernels().HORIZON:
+                self._grow(2 * self.horizon)
+                continue
+            return None if code != kernels().OK else (int(value), starts)
+
+    def _child(self, pool: list[tuple[int, Int64Array]], rng: np.random.Generator) -> FloatArray:
+        """Order crossover of two tournament winners' activity lists, then a mutation."""
+        n = self.prep.problem.n_activities
+        tie = self.prep.problem.durations / (2.0 * (self.prep.problem.durations.max() + 1))
+
+        def winner() -> Int64Array:
+            a, b = rng.integers(0, len(pool), 2)
+            chosen: Int64Array = pool[min(a, b)][1]  # the pool is sorted best first
+            return chosen
+
+        mother = np.argsort(winner() + tie, kind="stable")
+        father = np.argsort(winner() + tie, kind="stable")
+        q1, q2 = np.sort(rng.integers(0, n + 1, 2))
+        taken = np.zeros(n, np.bool_)
+        taken[mother[:q1]] = True
+        middle = father[~taken[father]][: q2 - q1]
+        taken[middle] = True
+        order = np.concatenate([mother[:q1], middle, mother[~taken[mother]]])
+        swap = np.flatnonzero(rng.random(n - 1) < MUTATION) if n > 1 else np.zeros(0, np.int64)
+        for i in swap:
+            order[i], order[i + 1] = order[i + 1], order[i]
+        key = np.empty(n, np.float64)
+        key[order] = np.arange(n, dtype=np.float64)
+        return key
+
+
+def _admit(pool: list[tuple[int, Int64Array]], found: tuple[int, Int64Array]) -> None:
+    """Insert ``found`` keeping the pool sorted and at most :data:`POPULATION` strong,
+    unless it is no better than the worst of a full pool or a copy of a member."""
+    value, starts = found
+    if len(pool) >= POPULATION and value >= pool[-1][0]:
+        return
+    if any(v == value and np.array_equal(s, starts) for v, s in pool):
+        return
+    at = next((i for i, (v, _) in enumerate(pool) if v > value), len(pool))
+    pool.insert(at, found)
+    del pool[POPULATION:]
 
 
 def left_justify(heuristic: Heuristic, starts: Int64Array) -> Int64Array:
@@ -224,4 +296,4 @@ def left_justify(heuristic: Heuristic, starts: Int64Array) -> Int64Array:
 def default_iterations(n: int, objective: Objective) -> int:
     """Sampled schedules when the caller does not say: fewer as the network grows."""
     del objective
-    return int(min(1000, max(4, 500_000 // max(n, 1))))
+    return int(min(5000, max(4, 500_000 // max(n, 1))))
