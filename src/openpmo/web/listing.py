@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 
-__all__ = ["PER_PAGE", "Listing", "int_param"]
+from openpmo.i18n import translate
+from openpmo.web.templating import iso_date, local_name, money
+
+__all__ = ["PER_PAGE", "Listing", "int_param", "project_table"]
 
 PER_PAGE = 50
 
@@ -89,3 +93,38 @@ class Listing:
     def hidden(self, *names: str) -> list[tuple[str, str]]:
         """The parameters a filter form must carry along (e.g. the sort) as hidden fields."""
         return [(k, v) for k, v in self.params if k in names]
+
+
+def project_table(
+    projects: Iterable[Any], managers_by_id: Mapping[int, Any], lang: str
+) -> list[tuple[Any, ...]]:
+    """The cells of ``_projects_table.html``, formatted here in one loop.
+
+    The table is the portfolio page's hot path: formatting each cell in the template
+    (filters, attribute look-ups, a macro per badge) cost more than the page's queries.
+    Each row is (id, code, name, status, status label, manager, start, finish, budget,
+    currency, priority); the template escapes them.
+    """
+    labels: dict[str, str] = {}
+    rows = []
+    for p in projects:
+        status = p.status.value
+        if status not in labels:
+            labels[status] = translate(f"web.enum.project_status.{status}", lang)
+        manager = managers_by_id.get(p.manager_id) if p.manager_id is not None else None
+        rows.append(
+            (
+                p.id,
+                p.code,
+                local_name(p, lang),
+                status,
+                labels[status],
+                local_name(manager, lang) if manager is not None else "—",
+                iso_date(p.planned_start),
+                iso_date(p.planned_finish),
+                money(p.budget),
+                p.currency,
+                p.priority,
+            )
+        )
+    return rows

@@ -10,7 +10,7 @@ from openpmo.services import overview
 from openpmo.services.projects import ProjectFilter
 from openpmo.web.deps import Page
 from openpmo.web.errors import PageRoute
-from openpmo.web.listing import Listing, int_param
+from openpmo.web.listing import Listing, int_param, project_table
 
 __all__ = ["router"]
 
@@ -58,10 +58,9 @@ def portfolio(request: Request, page: Page) -> Response:
     context = {
         "listing": listing,
         "filters": filters,
-        "projects": rows,
+        "project_table": project_table(rows, managers_by_id, page.lang),
         "total": overview.matching_total(counts, filters),
         "counts": counts,
-        "managers_by_id": managers_by_id,
         "statuses": list(ProjectStatus),
         "options": overview.filter_options(page.session, page.principal),
     }

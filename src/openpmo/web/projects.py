@@ -9,7 +9,7 @@ from openpmo.services import authz, overview, projects
 from openpmo.web import project_form, project_tabs
 from openpmo.web.deps import Form, Page, PageContext, flash
 from openpmo.web.errors import PageRoute
-from openpmo.web.listing import Listing
+from openpmo.web.listing import Listing, project_table
 from openpmo.web.portfolio import DEFAULT_SORT, SORTABLE
 from openpmo.web.project_form import EditForm
 
@@ -30,9 +30,12 @@ def my_projects(request: Request, page: Page) -> Response:
     )
     context = {
         "listing": listing,
-        "projects": items,
+        "project_table": project_table(
+            items,
+            overview.resource_names(page.session, (p.manager_id for p in items)),
+            page.lang,
+        ),
         "total": total,
-        "managers_by_id": overview.resource_names(page.session, (p.manager_id for p in items)),
     }
     return page.render("my_projects.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -77,7 +78,14 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(money=money, number=number, iso_date=iso_date)
-    env.globals.update(version=__version__, select_options=select_options)
+    icons = env.get_template("_icons.html").module
+
+    @cache
+    def icon(name: str, size: int = 18) -> Markup:
+        """The SVG icon ``name``, rendered once per name and size (pages show dozens)."""
+        return Markup(str(icons.icon(name, size)))  # type: ignore[attr-defined]
+
+    env.globals.update(version=__version__, select_options=select_options, icon=icon)
     return env
 
 
