@@ -78,11 +78,16 @@ def _resources(
         peak = int(cap.max())
         chosen = [intervals[j] for j in users]
         needs = [int(problem.demand[j, r]) for j in users]
-        # Periods below the peak hold a fixed interval taking the difference.
-        for t in range(min(cap.shape[0], horizon)):
+        # Runs of periods below the peak hold a fixed interval taking the difference.
+        t = 0
+        while t < min(cap.shape[0], horizon):
+            end = t + 1
+            while end < cap.shape[0] and cap[end] == cap[t]:
+                end += 1
             if cap[t] < peak:
-                chosen.append(model.new_fixed_size_interval_var(t, 1, f"c{r}_{t}"))
+                chosen.append(model.new_fixed_size_interval_var(t, end - t, f"c{r}_{t}"))
                 needs.append(peak - int(cap[t]))
+            t = end
         if cap[-1] < peak:
             tail = max(horizon - cap.shape[0], 1)
             chosen.append(model.new_fixed_size_interval_var(cap.shape[0], tail, f"c{r}_tail"))
