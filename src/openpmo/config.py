@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(default=15 * 60, ge=1)
     default_currency: str = Field(default="CNY", min_length=3, max_length=3)
     sql_echo: bool = False
+    worker_threads: int = Field(
+        default=2, ge=1, le=200, description="Threads per worker process for synchronous handlers."
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

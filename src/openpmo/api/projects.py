@@ -46,9 +46,8 @@ def list_projects(
         limit=params.limit,
         offset=params.offset,
     )
-    objectives = projects.objective_ids(session, [p.id for p in items])
     return {
-        "items": [project_read(p, objectives[p.id]) for p in items],
+        "items": items,
         "total": total,
         "limit": params.limit,
         "offset": params.offset,

@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session, UOWTransaction
 from openpmo.db.base import Base, utcnow
 from openpmo.db.models.audit import AuditEntry
 
-__all__ = ["set_actor"]
+__all__ = ["WROTE_AUDIT", "set_actor"]
+
+#: ``session.info`` flag: this session has flushed audited changes (see services/cache.py).
+WROTE_AUDIT = "wrote_audit"
 
 _SKIPPED = frozenset({"version", "created_at", "updated_at", "password_hash"})
 
@@ -99,3 +102,4 @@ def _record(session: Session, _context: UOWTransaction) -> None:
             add(obj, "delete", _snapshot(obj), None)
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
+        session.info[WROTE_AUDIT] = True

@@ -27,6 +27,7 @@ from openpmo.db.models import (
 )
 from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
+from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import Principal
 from openpmo.services.projects import SORTABLE, ProjectFilter, project_conditions
 
@@ -153,15 +154,28 @@ Option: TypeAlias = tuple[int, str, "str | None"]
 class FilterOptions:
     """The choices of the portfolio page's filter selects."""
 
-    portfolios: list[Option]
-    programs: list[Option]
-    org_units: list[Option]
-    managers: list[Option]
+    portfolios: tuple[Option, ...]
+    programs: tuple[Option, ...]
+    org_units: tuple[Option, ...]
+    managers: tuple[Option, ...]
+
+
+_options_cache: GenerationCache[FilterOptions] = GenerationCache()
 
 
 def filter_options(session: Session, principal: Principal) -> FilterOptions:
     """Every portfolio, program and org unit (by code), and the people who manage a
-    project the principal may see (by name), in one query of plain tuples."""
+    project the principal may see (by name).
+
+    Every list page shows them, and they change far less often than pages are read:
+    cached while the data has not changed (:class:`~openpmo.services.cache.GenerationCache`).
+    """
+    return _options_cache.get(
+        session, ("filter_options", principal), lambda: _read_filter_options(session, principal)
+    )
+
+
+def _read_filter_options(session: Session, principal: Principal) -> FilterOptions:
     managed = (
         select(Project.manager_id)
         .where(authz.visible_projects(principal), Project.manager_id.is_not(None))
@@ -192,7 +206,7 @@ def filter_options(session: Session, principal: Principal) -> FilterOptions:
     }
     for kind, record_id, name, name_zh in session.execute(stmt):
         found[kind].append((record_id, name, name_zh))
-    return FilterOptions(**found)
+    return FilterOptions(**{kind: tuple(options) for kind, options in found.items()})
 
 
 def resource_names(session: Session, ids: Iterable[int | None]) -> dict[int, Named]:

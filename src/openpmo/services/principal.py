@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from openpmo.db.models import OrgUnit, Pmo, Resource, User
 from openpmo.enums import Role
+from openpmo.services.cache import GenerationCache
 
 __all__ = ["SYSTEM", "Principal", "load_principal", "org_subtree", "principal_for_user_id"]
 
@@ -55,8 +56,16 @@ def load_principal(session: Session, user: User) -> Principal:
     )
 
 
+_principals: GenerationCache[Principal | None] = GenerationCache(size=1024)
+
+
 def principal_for_user_id(session: Session, user_id: int) -> Principal | None:
-    """The principal of an active user, read in one query (every request does this)."""
+    """The principal of an active user (every request asks): cached while no audited
+    record has changed, so a role, scope or deactivation counts from the next request."""
+    return _principals.get(session, ("principal", user_id), lambda: _read(session, user_id))
+
+
+def _read(session: Session, user_id: int) -> Principal | None:
     row = session.execute(
         select(User.username, User.role, User.pmo_id, User.language, Resource.id)
         .outerjoin(Resource, Resource.user_id == User.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -56,14 +56,23 @@ def select_options(
 ) -> Markup:
     """The ``<option>`` elements of a filter select from (id, name, Chinese name) tuples,
     ``selected`` marked: built here rather than in a template loop, since a select may
-    list hundreds of people and the loop cost more than the page's queries."""
-    zh = lang == "zh-CN"
-    parts = []
-    for option_id, name, name_zh in options:
-        mark = " selected" if option_id == selected else ""
-        label = escape((zh and name_zh) or name)
-        parts.append(f'<option value="{int(option_id)}"{mark}>{label}</option>')
-    return Markup("".join(parts))
+    list hundreds of people and the loop cost more than the page's queries; and built
+    once per list and language (the lists come from a cache), then only marked."""
+    html = _options_html(tuple(options), lang == "zh-CN")
+    if selected is None:
+        return html
+    plain = f'<option value="{int(selected)}">'
+    return Markup(str(html).replace(plain, plain[:-1] + " selected>", 1))
+
+
+@lru_cache(maxsize=64)
+def _options_html(options: tuple[tuple[int, str, str | None], ...], zh: bool) -> Markup:
+    return Markup(
+        "".join(
+            f'<option value="{int(option_id)}">{escape((zh and name_zh) or name)}</option>'
+            for option_id, name, name_zh in options
+        )
+    )
 
 
 def _environment() -> Environment:
