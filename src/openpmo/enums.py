@@ -16,9 +16,12 @@ __all__ = [
     "PmoType",
     "Priority",
     "ProjectStatus",
+    "RequestStatus",
     "ResourceKind",
     "RiskStatus",
     "Role",
+    "ScenarioScope",
+    "ScenarioStatus",
 ]
 
 
@@ -89,9 +92,34 @@ class Priority(StrEnum):
 
 
 class ResourceKind(StrEnum):
+    """A person, a machine, a room, or a generic role standing for someone not yet named."""
+
     PERSON = "person"
     EQUIPMENT = "equipment"
+    ROOM = "room"
     ROLE = "role"
+
+
+class RequestStatus(StrEnum):
+    """A project's request for people: draft → submitted → approved | rejected."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ScenarioScope(StrEnum):
+    PORTFOLIO = "portfolio"
+    PROGRAM = "program"
+
+
+class ScenarioStatus(StrEnum):
+    """A levelling scenario is a proposal until it is applied or discarded (both final)."""
+
+    DRAFT = "draft"
+    APPLIED = "applied"
+    DISCARDED = "discarded"
 
 
 class DependencyType(StrEnum):

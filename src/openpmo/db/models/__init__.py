@@ -3,6 +3,15 @@
 from openpmo.db.models.audit import AuditEntry
 from openpmo.db.models.baselines import Baseline, BaselineTask
 from openpmo.db.models.calendars import CalendarException
+from openpmo.db.models.capacity import (
+    Allocation,
+    Assignment,
+    LevellingScenario,
+    ResourceLeave,
+    ResourceRate,
+    ResourceRequest,
+    ScenarioTask,
+)
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
@@ -16,12 +25,15 @@ from openpmo.db.models.strategy import (
 from openpmo.db.models.work import Dependency, Issue, Risk, Task
 
 __all__ = [
+    "Allocation",
+    "Assignment",
     "AuditEntry",
     "Baseline",
     "BaselineTask",
     "CalendarException",
     "Dependency",
     "Issue",
+    "LevellingScenario",
     "LoginThrottle",
     "OrgUnit",
     "Pmo",
@@ -29,8 +41,12 @@ __all__ = [
     "Program",
     "Project",
     "Resource",
+    "ResourceLeave",
+    "ResourceRate",
+    "ResourceRequest",
     "ResourceSkill",
     "Risk",
+    "ScenarioTask",
     "Skill",
     "StrategicObjective",
     "Task",

@@ -1,4 +1,9 @@
-"""People (and later equipment and roles) as resources, with skills."""
+"""The resource pool: people, equipment, rooms and generic roles, with skills.
+
+A resource's capacity is ``capacity_hours_per_week × employment_share`` spread evenly over
+its ``workdays`` of its ``calendar`` (public holidays off on the China calendar), minus its
+leave (:class:`openpmo.db.models.ResourceLeave`); see ``docs/resources.md``.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openpmo.db.base import Base, Versioned, currency_column, str_enum
-from openpmo.enums import ResourceKind
+from openpmo.enums import CalendarKind, ResourceKind
 
 
 class Skill(Versioned, Base):
@@ -46,9 +51,18 @@ class Resource(Versioned, Base):
     kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind), default=ResourceKind.PERSON)
     email: Mapped[str | None] = mapped_column(String(254))
     title: Mapped[str | None] = mapped_column(String(120))
+    #: The job role requests ask for ("Java developer"); a ``role`` resource stands for one.
+    role: Mapped[str | None] = mapped_column(String(80), index=True)
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
     capacity_hours_per_week: Mapped[float] = mapped_column(Float, default=40.0)
+    #: Part time: 0.5 works half of ``capacity_hours_per_week``.
+    employment_share: Mapped[float] = mapped_column(Float, default=1.0)
+    calendar: Mapped[CalendarKind] = mapped_column(
+        str_enum(CalendarKind), default=CalendarKind.CHINA
+    )
+    #: Working weekdays, ISO digits (1 = Monday); the weekly hours spread over them.
+    workdays: Mapped[str] = mapped_column(String(7), default="12345")
     cost_rate: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     currency: Mapped[str] = currency_column()
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
