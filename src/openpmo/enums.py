@@ -9,6 +9,7 @@ __all__ = [
     "CalendarKind",
     "ConstraintKind",
     "DependencyType",
+    "HealthColour",
     "IssueStatus",
     "Methodology",
     "OrgUnitKind",
@@ -16,6 +17,8 @@ __all__ = [
     "PmoType",
     "Priority",
     "ProjectStatus",
+    "QualityCheckKind",
+    "RemediationStatus",
     "RequestStatus",
     "ResourceKind",
     "RiskStatus",
@@ -161,3 +164,28 @@ class CalendarKind(StrEnum):
 
     CHINA = "china"
     STANDARD = "standard"
+
+
+class QualityCheckKind(StrEnum):
+    """A quality check recorded on a project (its pass rate is a health KPI)."""
+
+    INSPECTION = "inspection"
+    TEST = "test"
+    ACCEPTANCE = "acceptance"
+
+
+class RemediationStatus(StrEnum):
+    """Where a remediation action of an under-performing project stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class HealthColour(StrEnum):
+    """A health colour as stored and sent (the engine's ``Colour`` by name)."""
+
+    GREEN = "green"
+    GREY = "grey"
+    AMBER = "amber"
+    RED = "red"

@@ -12,6 +12,14 @@ from openpmo.db.models.capacity import (
     ResourceRequest,
     ScenarioTask,
 )
+from openpmo.db.models.monitoring import (
+    HealthOverride,
+    KpiThreshold,
+    QualityCheck,
+    RemediationAction,
+    StatusDate,
+    TaskProgress,
+)
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
@@ -32,7 +40,9 @@ __all__ = [
     "BaselineTask",
     "CalendarException",
     "Dependency",
+    "HealthOverride",
     "Issue",
+    "KpiThreshold",
     "LevellingScenario",
     "LoginThrottle",
     "OrgUnit",
@@ -40,6 +50,8 @@ __all__ = [
     "Portfolio",
     "Program",
     "Project",
+    "QualityCheck",
+    "RemediationAction",
     "Resource",
     "ResourceLeave",
     "ResourceRate",
@@ -48,8 +60,10 @@ __all__ = [
     "Risk",
     "ScenarioTask",
     "Skill",
+    "StatusDate",
     "StrategicObjective",
     "Task",
+    "TaskProgress",
     "User",
     "project_members",
     "project_objectives",
