@@ -48,7 +48,7 @@ Int64Array = npt.NDArray[np.int64]
 AUTO_CPSAT_LIMIT = 3000
 
 #: A warm start runs this fraction (1/k) of the heuristic's default schedules.
-WARM_START_SHARE = 4
+WARM_START_SHARE = 2
 
 
 class Status(StrEnum):
@@ -153,8 +153,8 @@ def level(
         for the heuristic (CP-SAT with several workers may still vary).
     iterations : int, optional
         Schedules of the heuristic after its deterministic rules; by default fewer as the
-        problem grows (5,000 up to 100 activities, 4,098 at 122, 5 at 100,000), and a
-        quarter of that as CP-SAT's warm start.
+        problem grows (5,000 up to 100 activities, 4,098 at 122, 5 at 100,000), and half
+        of that as CP-SAT's warm start.
     warm_start : bool, default True
         Give CP-SAT the heuristic's schedule as a hint and, for the makespan, as the horizon.
 

@@ -41,8 +41,8 @@ _MTS_EXACT_LIMIT = 4000
 _MAX_ROUNDS = 4
 
 #: Schedules the genetic search keeps, and the chance of swapping each neighbour pair.
-POPULATION = 40
-MUTATION = 0.05
+POPULATION = 100
+MUTATION = 0.2
 
 
 def _successor_counts(prep: Prepared) -> FloatArray:
