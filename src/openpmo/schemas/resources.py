@@ -7,11 +7,14 @@ from typing import Annotated, Any
 
 from pydantic import EmailStr, Field, model_validator
 
-from openpmo.enums import ResourceKind
+from openpmo.enums import CalendarKind, ResourceKind
 from openpmo.schemas.common import Currency, Input, Name, Read, Update, VersionedRead
 
 Hours = Annotated[float, Field(ge=0, le=168)]
 Rate = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=2)]
+Share = Annotated[float, Field(gt=0, le=1)]
+Workdays = Annotated[str, Field(pattern=r"^[1-7]{1,7}$")]
+JobRole = Annotated[str, Field(min_length=1, max_length=80)]
 
 
 class SkillLevel(Input):
@@ -42,7 +45,11 @@ class ResourceCreate(Input):
     title: Annotated[str, Field(max_length=120)] | None = None
     org_unit_id: int | None = None
     user_id: int | None = None
+    role: JobRole | None = None
     capacity_hours_per_week: Hours = 40.0
+    employment_share: Share = 1.0
+    calendar: CalendarKind = CalendarKind.CHINA
+    workdays: Workdays = "12345"
     cost_rate: Rate = Decimal("0")
     currency: Currency = "CNY"
     skills: list[SkillLevel] = Field(default_factory=list)
@@ -56,7 +63,11 @@ class ResourceUpdate(Update):
     title: Annotated[str, Field(max_length=120)] | None = None
     org_unit_id: int | None = None
     user_id: int | None = None
+    role: JobRole | None = None
     capacity_hours_per_week: Hours | None = None
+    employment_share: Share | None = None
+    calendar: CalendarKind | None = None
+    workdays: Workdays | None = None
     cost_rate: Rate | None = None
     currency: Currency | None = None
     is_active: bool | None = None
@@ -71,7 +82,11 @@ class ResourceRead(VersionedRead):
     title: str | None
     org_unit_id: int | None
     user_id: int | None
+    role: str | None = None
     capacity_hours_per_week: float
+    employment_share: float = 1.0
+    calendar: CalendarKind = CalendarKind.CHINA
+    workdays: str = "12345"
     cost_rate: Decimal
     currency: str
     is_active: bool
