@@ -5,18 +5,24 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "APPROVING_DECISIONS",
     "PROJECT_TRANSITIONS",
+    "PROPOSAL_TRANSITIONS",
     "CalendarKind",
     "ConstraintKind",
+    "CriterionResult",
     "DependencyType",
+    "GateDecision",
     "HealthColour",
     "IssueStatus",
     "Methodology",
     "OrgUnitKind",
+    "PhaseStatus",
     "PmoLevel",
     "PmoType",
     "Priority",
     "ProjectStatus",
+    "ProposalStatus",
     "QualityCheckKind",
     "RemediationStatus",
     "RequestStatus",
@@ -189,3 +195,54 @@ class HealthColour(StrEnum):
     GREY = "grey"
     AMBER = "amber"
     RED = "red"
+
+
+class PhaseStatus(StrEnum):
+    """Where a project's lifecycle phase stands; one phase at a time is active."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+
+
+class GateDecision(StrEnum):
+    GO = "go"
+    CONDITIONAL_GO = "conditional_go"
+    HOLD = "hold"
+    RECYCLE = "recycle"
+    STOP = "stop"
+
+
+#: The gate decisions that approve moving on to the next phase.
+APPROVING_DECISIONS = frozenset({GateDecision.GO, GateDecision.CONDITIONAL_GO})
+
+
+class CriterionResult(StrEnum):
+    """How a gate review assessed one criterion of the gate's checklist."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "n/a"
+
+
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+
+#: Which proposal status may follow which; approved and rejected are final.
+PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.DRAFT: frozenset({ProposalStatus.SUBMITTED}),
+    ProposalStatus.SUBMITTED: frozenset({ProposalStatus.UNDER_REVIEW, ProposalStatus.DRAFT}),
+    ProposalStatus.UNDER_REVIEW: frozenset(
+        {ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.DEFERRED}
+    ),
+    ProposalStatus.DEFERRED: frozenset({ProposalStatus.UNDER_REVIEW, ProposalStatus.DRAFT}),
+    ProposalStatus.APPROVED: frozenset(),
+    ProposalStatus.REJECTED: frozenset(),
+}

@@ -6,7 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from openpmo.api import auth, filters, msproject, prioritization, projects, scheduling
+from openpmo.api import (
+    auth,
+    filters,
+    governance,
+    intake,
+    msproject,
+    prioritization,
+    projects,
+    scheduling,
+)
+from openpmo.api import strategy as alignment
 from openpmo.api.deps import ApiRoute, CurrentUser, DbSession
 from openpmo.api.routes import add_project_part_routes, add_register_routes
 from openpmo.schemas import org, resources, strategy, work
@@ -42,6 +52,9 @@ router.include_router(projects.router)
 router.include_router(scheduling.router)
 router.include_router(msproject.router)
 router.include_router(prioritization.router)
+router.include_router(governance.router)
+router.include_router(intake.router)
+router.include_router(alignment.router)
 
 add_register_routes(
     router,

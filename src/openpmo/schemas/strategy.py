@@ -48,6 +48,12 @@ class ObjectiveCreate(Input):
     description: Text | None = None
     weight: float = Field(default=1.0, gt=0, le=100)
     parent_id: int | None = None
+    measure: Name | None = None
+    unit: Annotated[str, Field(max_length=40)] | None = None
+    baseline_value: float | None = Field(default=None, allow_inf_nan=False)
+    target_value: float | None = Field(default=None, allow_inf_nan=False)
+    current_value: float | None = Field(default=None, allow_inf_nan=False)
+    target_date: date | None = None
 
 
 class ObjectiveUpdate(Update):
@@ -57,6 +63,12 @@ class ObjectiveUpdate(Update):
     description: Text | None = None
     weight: float | None = Field(default=None, gt=0, le=100)
     parent_id: int | None = None
+    measure: Name | None = None
+    unit: Annotated[str, Field(max_length=40)] | None = None
+    baseline_value: float | None = Field(default=None, allow_inf_nan=False)
+    target_value: float | None = Field(default=None, allow_inf_nan=False)
+    current_value: float | None = Field(default=None, allow_inf_nan=False)
+    target_date: date | None = None
 
 
 class ObjectiveRead(VersionedRead):
@@ -66,6 +78,12 @@ class ObjectiveRead(VersionedRead):
     description: str | None
     weight: float
     parent_id: int | None
+    measure: str | None = None
+    unit: str | None = None
+    baseline_value: float | None = None
+    target_value: float | None = None
+    current_value: float | None = None
+    target_date: date | None = None
 
 
 class PortfolioCreate(Input):

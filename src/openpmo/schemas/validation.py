@@ -42,6 +42,13 @@ _MODEL_RULES = {
     "constraint_date_required": ("constraint_date", "error.field.constraint_date_required"),
     "work_hours_invalid": ("work_hours", "error.field.work_hours"),
     "time_zone_unknown": ("time_zone", "error.field.time_zone"),
+    "note_required_not_applicable": ("note", "error.field.note_required"),
+    "link_or_file_required": ("link", "error.field.link_or_file"),
+    "duplicate_phase_key": ("phases", "error.field.duplicate_key"),
+    "duplicate_criterion_key": ("criteria", "error.field.duplicate_key"),
+    "duplicate_deliverable_key": ("deliverables", "error.field.duplicate_key"),
+    "duplicate_objective": ("contributions", "error.field.duplicate_key"),
+    "duplicate_criterion": ("scores", "error.field.duplicate_key"),
 }
 #: ``ValueError`` messages of field validators: the key, the field is the error's own.
 _FIELD_RULES = {"local_datetime_required": "error.field.local_datetime"}

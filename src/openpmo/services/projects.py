@@ -13,7 +13,7 @@ from openpmo.db.models import Program, Project, StrategicObjective, project_obje
 from openpmo.enums import PROJECT_TRANSITIONS, ProjectStatus, Role
 from openpmo.errors import FieldError, IllegalTransition
 from openpmo.schemas.strategy import ProjectCreate, ProjectUpdate
-from openpmo.services import authz, crud
+from openpmo.services import authz, crud, lifecycles
 from openpmo.services.principal import Principal
 from openpmo.services.scheduling import reschedule
 
@@ -202,6 +202,7 @@ def update_project(
     if start and finish and finish < start:
         errors.append(FieldError(("body", "planned_finish"), "error.field.finish_before_start"))
     errors += _program_errors(session, values, project)
+    errors += lifecycles.phase_field_errors(session, project, values)
     objectives = None
     if data.objective_ids is not None:
         objectives, more = _objectives(session, data.objective_ids)

@@ -20,6 +20,8 @@ from openpmo.db.models.monitoring import (
     StatusDate,
     TaskProgress,
 )
+from openpmo.db.models.governance import GateReview, LifecycleTemplate, PmoPolicy, ProjectPhase
+from openpmo.db.models.intake import Proposal, Score, ScoringCriterion
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
@@ -40,16 +42,21 @@ __all__ = [
     "BaselineTask",
     "CalendarException",
     "Dependency",
+    "GateReview",
     "HealthOverride",
     "Issue",
     "KpiThreshold",
     "LevellingScenario",
+    "LifecycleTemplate",
     "LoginThrottle",
     "OrgUnit",
     "Pmo",
+    "PmoPolicy",
     "Portfolio",
     "Program",
     "Project",
+    "ProjectPhase",
+    "Proposal",
     "QualityCheck",
     "RemediationAction",
     "Resource",
@@ -59,6 +66,8 @@ __all__ = [
     "ResourceSkill",
     "Risk",
     "ScenarioTask",
+    "Score",
+    "ScoringCriterion",
     "Skill",
     "StatusDate",
     "StrategicObjective",

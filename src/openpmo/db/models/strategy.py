@@ -28,6 +28,8 @@ project_objectives = Table(
         primary_key=True,
         index=True,
     ),
+    #: How much of the project serves the objective, in % (``None``: an equal share).
+    Column("contribution", Float, nullable=True),
 )
 
 project_members = Table(
@@ -52,6 +54,14 @@ class StrategicObjective(Versioned, Base):
     description: Mapped[str | None] = mapped_column(Text)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("strategic_objectives.id"), index=True)
+    #: What is measured (e.g. "share of online sales") in ``unit``, from ``baseline_value``
+    #: to ``target_value`` by ``target_date``; ``current_value`` is the latest reading.
+    measure: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str | None] = mapped_column(String(40))
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    current_value: Mapped[float | None] = mapped_column(Float)
+    target_date: Mapped[date | None] = mapped_column(Date)
 
 
 class Portfolio(Versioned, Base):
