@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -132,7 +133,17 @@ class HealthOverride(Versioned, Base):
     status_date_id: Mapped[int] = mapped_column(ForeignKey("status_dates.id", ondelete="CASCADE"))
     dimension: Mapped[str] = mapped_column(String(20))
     colour: Mapped[HealthColour] = mapped_column(str_enum(HealthColour, 10))
-    computed_colour: Mapped[HealthColour] = mapped_column(str_enum(HealthColour, 10))
+    computed_colour: Mapped[HealthColour] = mapped_column(
+        Enum(
+            HealthColour,
+            native_enum=False,
+            length=10,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+            create_constraint=True,
+            name="computedcolour",
+        )
+    )
     comment: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

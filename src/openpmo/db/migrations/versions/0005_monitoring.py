@@ -121,7 +121,9 @@ def upgrade() -> None:
         sa.Column("status_date_id", sa.Integer(), nullable=False),
         sa.Column("dimension", sa.String(length=20), nullable=False),
         sa.Column("colour", _enum(*colour, length=10), nullable=False),
-        sa.Column("computed_colour", _enum(*colour, length=10), nullable=False),
+        sa.Column(
+            "computed_colour", _enum("computedcolour", *colour[1:], length=10), nullable=False
+        ),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("by_id", sa.Integer(), nullable=True),
         *_versioned(),
