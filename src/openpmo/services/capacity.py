@@ -111,7 +111,7 @@ def _window(by: str, period: str, start: date | None, finish: date | None) -> Wi
     start = start or today
     finish = finish or start + timedelta(days=90)
     if finish < start:
-        errors.append(FieldError(("query", "to"), "error.field.finish_before_start"))
+        errors.append(FieldError(("query", "to"), "error.field.end_before_start"))
     elif (finish - start).days > MAX_DAYS:
         errors.append(
             FieldError(("query", "to"), "error.field.window_too_long", {"days": MAX_DAYS})
