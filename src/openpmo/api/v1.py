@@ -12,6 +12,7 @@ from openpmo.api import (
     governance,
     intake,
     msproject,
+    performance,
     prioritization,
     projects,
     scheduling,
@@ -51,6 +52,7 @@ router.include_router(auth.router)
 router.include_router(projects.router)
 router.include_router(scheduling.router)
 router.include_router(msproject.router)
+router.include_router(performance.router)
 router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)
