@@ -8,11 +8,11 @@ from fastapi import APIRouter
 
 from openpmo.api import (
     auth,
+    capacity,
     filters,
     governance,
     intake,
     msproject,
-    performance,
     prioritization,
     projects,
     scheduling,
@@ -49,10 +49,10 @@ def health() -> dict[str, str]:
 
 
 router.include_router(auth.router)
+router.include_router(capacity.router)  # before /resources/{id}
 router.include_router(projects.router)
 router.include_router(scheduling.router)
 router.include_router(msproject.router)
-router.include_router(performance.router)
 router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)

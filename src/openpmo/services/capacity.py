@@ -138,7 +138,7 @@ class Loaded:
 
 
 def _subtree(session: Session, root: int) -> set[int]:
-    parents = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)))
+    parents = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
     if root not in parents:
         raise NotFound(entity="org_unit", id=root)
     found = {root}
@@ -384,7 +384,7 @@ def _codes(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = session.execute(select(Project.id, Project.code).where(Project.id.in_(ids)))
-    return dict(rows)
+    return dict(rows.all())
 
 
 def _task_names(session: Session, ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -432,7 +432,7 @@ def _groups(session: Session, by: str, loaded: Loaded) -> tuple[np.ndarray, list
     if by == "role":
         return _keyed([r.role for r in resources])
     group, keys, _ = _keyed([r.org_unit_id for r in resources])
-    names = dict(session.execute(select(OrgUnit.id, OrgUnit.name)))
+    names = dict(session.execute(select(OrgUnit.id, OrgUnit.name)).all())
     return group, keys, [names.get(int(k), k) if k else "(none)" for k in keys]
 
 
