@@ -13,6 +13,7 @@ from openpmo.api import (
     governance,
     intake,
     msproject,
+    performance,
     prioritization,
     projects,
     scheduling,
@@ -53,6 +54,7 @@ router.include_router(capacity.router)  # before /resources/{id}
 router.include_router(projects.router)
 router.include_router(scheduling.router)
 router.include_router(msproject.router)
+router.include_router(performance.router)
 router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)
