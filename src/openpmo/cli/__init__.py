@@ -14,6 +14,7 @@ from openpmo.cli import (
     level,  # noqa: F401  (registers pmo level)
     msproject,  # noqa: F401  (registers import and export)
     portfolio,  # noqa: F401  (registers pmo portfolio)
+    resources,  # noqa: F401  (registers pmo capacity and level-portfolio)
 )
 from openpmo.cli.base import EXIT_CODES, app, explain, fail
 from openpmo.errors import OpenPMOError
