@@ -43,3 +43,41 @@ def test_must_do_makes_low_budgets_infeasible() -> None:
     assert [pt.status for pt in points] == [Status.INFEASIBLE, Status.OPTIMAL]
     assert points[1].selected == (0, 1)
     assert violations(p, {0: 0, 1: 0}) == []
+
+
+def test_levels_below_the_fixed_must_dos_are_infeasible_with_the_period_short() -> None:
+    p = problem(
+        [cand("A", 1, [8, 2], must=True), cand("B", 3, [2, 2], window=(0, 1))], budget=[10, 10]
+    )
+    points = frontier(p, [0.5, 1.0])
+    low = points[0]
+    assert low.status is Status.INFEASIBLE
+    assert [(r.kind, r.period, r.amount) for r in low.reasons] == [("budget", 0, 3.0)]
+    assert "fixed start" in low.reasons[0].message
+    assert points[1].status is Status.OPTIMAL
+    assert points[1].reasons == ()
+
+
+def test_a_must_do_with_a_window_too_big_for_a_level_is_explained_by_the_solver() -> None:
+    # A may start in either period, so no fixed usage proves the level infeasible upfront.
+    p = problem([cand("A", 1, [8], window=(0, 1), must=True)], budget=[10, 10])
+    points = frontier(p, [0.5, 1.0])
+    assert points[0].status is Status.INFEASIBLE
+    assert {r.kind for r in points[0].reasons} == {"budget"}
+    assert points[1].selected == (0,)
+
+
+def test_a_frontier_time_budget_still_returns_every_level_in_order() -> None:
+    rng = np.random.default_rng(3)
+    cands = [
+        cand(f"c{i}", float(rng.integers(1, 60)), rng.integers(0, 9, 3), window=(0, 2))
+        for i in range(30)
+    ]
+    p = problem(cands, budget=[30, 30, 30, 30, 30])
+    points = frontier(p, np.linspace(0.2, 2.0, 8), total_time=5.0)
+    assert [pt.scale for pt in points] == sorted(pt.scale for pt in points)
+    for pt in points:
+        scaled = problem(cands, budget=[30 * pt.scale] * 5)
+        assert violations(scaled, pt.start) == []
+    values = [pt.value for pt in points]
+    assert values == sorted(values)

@@ -173,3 +173,20 @@ def test_lp_prices_explain_a_poor_value_for_money_candidate() -> None:
     price = [x for x in r.explanations[3].reasons if x.kind == "shadow_price"]
     assert [x.amount for x in price] == [pytest.approx(3.0)]
     assert "shadow_price" not in kinds(r, 2)  # the marginal one is priced at its own value
+
+
+def test_a_warm_start_from_greedy_reaches_the_same_optimum() -> None:
+    p = problem([cand("A", 7, [6]), cand("B", 5, [5]), cand("C", 5, [5])], budget=[10])
+    cold = optimize(p)
+    warm = optimize(p, start=greedy(p).start)
+    assert (warm.status, warm.selected, warm.objective) == (Status.OPTIMAL, (1, 2), 10)
+    assert warm.selected == cold.selected
+
+
+def test_an_infeasible_warm_start_is_repaired_not_trusted() -> None:
+    p = problem([cand("A", 7, [6]), cand("B", 5, [5]), cand("C", 5, [5])], budget=[10])
+    r = optimize(p, start={0: 0, 1: 0, 2: 0})
+    assert r.selected == (1, 2)
+    assert violations(p, r.start) == []
+    with pytest.raises(ValueError, match="no candidate 7"):
+        optimize(p, start={7: 0})

@@ -18,6 +18,9 @@ from openpmo.engines.selection import (
     optimize,
     violations,
 )
+from openpmo.engines.selection._highs import relax
+from openpmo.engines.selection._incumbent import round_relaxation
+from openpmo.engines.selection._model import build
 
 
 @st.composite
@@ -90,3 +93,45 @@ def test_optimum_is_feasible_matches_brute_force_and_beats_greedy(p: SelectionPr
     for e in r.explanations:
         assert e.selected == (e.candidate in r.start)
         assert e.reasons
+
+
+@st.composite
+def problems_with_a_start(draw: st.DrawFn) -> tuple[SelectionProblem, dict[int, int]]:
+    p = draw(problems())
+    start = {
+        i: draw(st.sampled_from(list(c.shifts)))
+        for i, c in enumerate(p.candidates)
+        if draw(st.booleans())
+    }
+    return p, start
+
+
+@settings(max_examples=80, deadline=None)
+@given(problems_with_a_start())
+def test_any_warm_start_gives_the_brute_force_optimum(
+    case: tuple[SelectionProblem, dict[int, int]],
+) -> None:
+    p, start = case
+    r = optimize(p, gap=0.0, start=start, explain_result=False)
+    expected = brute_force(p)
+    if expected is None:
+        assert r.status is Status.INFEASIBLE
+        return
+    assert r.status is Status.OPTIMAL
+    assert violations(p, r.start) == []
+    assert r.objective == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(problems())
+def test_the_lp_rounding_breaks_no_constraint(p: SelectionProblem) -> None:
+    model, layout = build(p)
+    lp, _ = relax(model)
+    if lp is None:
+        return
+    x = round_relaxation(model, lp)
+    if x is None:
+        return
+    chosen = {int(layout.col_candidate[j]): int(layout.col_start[j]) for j in np.flatnonzero(x)}
+    assert violations(p, chosen) == []
+    assert all(i in chosen for i, c in enumerate(p.candidates) if c.must)

@@ -1,9 +1,10 @@
 """Solving: the optimum, the greedy baseline, the efficient frontier, infeasibility reasons.
 
-The MIP goes to HiGHS through :func:`scipy.optimize.milp`; the LP relaxation for dual prices
-through :func:`scipy.optimize.linprog` (HiGHS too). SciPy links its own HiGHS privately, so it
-can share a process with OR-Tools (whose wheel ships a ``libhighs.so.1`` that clashes with the
-``highspy`` wheel's; see ``docs/engines/selection.md``).
+Every solve is: the LP relaxation (its bound, reduced costs and dual prices); a starting
+selection by rounding it (:mod:`._incumbent`, seeded with a warm start when there is one);
+reduced-cost fixing against that start; then HiGHS on the MIP from that start (:mod:`._highs`,
+the HiGHS that SciPy ships). When the rounding is already within the gap of the LP bound the
+MIP is skipped. The frontier walks budget levels upwards, each optimum seeding the next.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse  # type: ignore[import-untyped]
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
+from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
 
 from openpmo.engines.selection._check import Reason
 from openpmo.engines.selection._explain import Explanation, Prices, explain
 from openpmo.engines.selection._greedy import greedy_starts
+from openpmo.engines.selection._highs import Relaxation, mip, relax
+from openpmo.engines.selection._incumbent import fixings, round_relaxation
 from openpmo.engines.selection._model import Layout, Model, build
-from openpmo.engines.selection._problem import SelectionProblem, Status, validate
+from openpmo.engines.selection._problem import SelectionProblem, Status, over, usage, validate
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +66,8 @@ class SelectionResult:
 class FrontierPoint:
     """One point of the efficient frontier: the best value with the budget scaled.
 
-    ``budget`` is the total over the horizon; ``start`` maps selected index -> start period.
+    ``budget`` is the total over the horizon; ``start`` maps selected index -> start period;
+    ``reasons`` say why an ``infeasible`` level has no selection.
     """
 
     scale: float
@@ -72,6 +76,7 @@ class FrontierPoint:
     status: Status
     gap: float
     start: dict[int, int]
+    reasons: tuple[Reason, ...] = ()
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -92,30 +97,50 @@ def _gap(objective: float, bound: float) -> float:
 
 
 @dataclass(frozen=True, eq=False)
-class _Solved:
+class _Search:
+    """A solve's outcome: ``x`` is ``None`` without a selection; ``bound`` is proved;
+    ``seconds`` is the solver's own time (LP + MIP), used to share a frontier's budget."""
+
     status: Status
     x: npt.NDArray[np.float64] | None
     bound: float
+    seconds: float
+    lp: Relaxation | None
 
 
-def _solve(model: Model, time_limit: float, gap: float) -> _Solved:
-    """HiGHS on the MIP (minimising ``-value``); the status in our terms."""
-    res: Any = milp(
-        -model.value,
-        integrality=np.ones(model.value.shape[0]),
-        bounds=Bounds(np.zeros(model.value.shape[0]), model.col_upper),
-        constraints=LinearConstraint(model.matrix, model.row_lower, model.row_upper),
-        options={"time_limit": float(time_limit), "mip_rel_gap": float(gap), "presolve": True},
-    )
-    x = None if res.x is None else np.asarray(res.x)
-    bound = -float(res.mip_dual_bound) if res.mip_dual_bound is not None else np.inf
-    if res.status == 0:
-        return _Solved(Status.OPTIMAL, x, bound)
-    if res.status == 2:
-        return _Solved(Status.INFEASIBLE, None, np.inf)
-    timed_out = "time limit" in str(res.message).lower()
-    status = Status.FEASIBLE if x is not None and not timed_out else Status.TIMED_OUT
-    return _Solved(status, x, bound)
+def _search(
+    model: Model, time_limit: float, gap: float, seed: npt.NDArray[np.float64] | None = None
+) -> _Search:
+    """LP relaxation, rounding (from ``seed`` first), reduced-cost fixing, then the MIP."""
+    lp, lp_seconds = relax(model)
+    if lp is None:
+        solved = mip(model, time_limit=time_limit - lp_seconds, gap=gap)
+        return _Search(solved.status, solved.x, solved.bound, lp_seconds + solved.seconds, None)
+    start = round_relaxation(model, lp, seed)
+    if start is not None:
+        incumbent = float(model.value @ start)
+        if _gap(incumbent, lp.value) <= gap:
+            return _Search(Status.OPTIMAL, start, lp.value, lp_seconds, lp)
+        upper = fixings(model, lp, incumbent)
+    else:
+        incumbent, upper = -np.inf, model.col_upper
+    solved = mip(model, time_limit=time_limit - lp_seconds, gap=gap, upper=upper, start=start)
+    seconds = lp_seconds + solved.seconds
+    if solved.status is Status.INFEASIBLE:
+        return _Search(Status.INFEASIBLE, None, np.inf, seconds, lp)
+    x = solved.x
+    if start is not None and (x is None or float(model.value @ x) < incumbent):
+        x = start
+    # A selection the fixings cut off is worth less than the start: the bound stays valid.
+    bound = min(lp.value, max(solved.bound, incumbent))
+    status = solved.status
+    if (
+        x is not None
+        and status is not Status.OPTIMAL
+        and _gap(float(model.value @ x), bound) <= gap
+    ):
+        status = Status.OPTIMAL
+    return _Search(status, x, bound, seconds, lp)
 
 
 def optimize(
@@ -124,6 +149,7 @@ def optimize(
     time_limit: float = 10.0,
     gap: float = 1e-3,
     explain_result: bool = True,
+    start: Mapping[int, int] | None = None,
 ) -> SelectionResult:
     """The selection of greatest total value that satisfies every constraint.
 
@@ -135,8 +161,11 @@ def optimize(
     gap : float
         Stop when the relative gap to the proved bound is at most this (``1e-3`` = 0.1 %).
     explain_result : bool
-        Compute :attr:`SelectionResult.explanations` (solves the LP relaxation once more
-        for the dual prices).
+        Compute :attr:`SelectionResult.explanations` (the LP relaxation's dual prices come
+        from the solve itself).
+    start : mapping of int to int, optional
+        A selection (index -> start period) to start from, e.g. a previous optimum; a
+        candidate in it that does not fit is dropped, so any selection is accepted.
 
     Returns
     -------
@@ -146,43 +175,45 @@ def optimize(
     Raises
     ------
     ValueError
-        If the problem is malformed (names the field).
+        If the problem is malformed (names the field), or ``start`` names no candidate.
     """
     validate(problem)
     model, layout = build(problem)
-    solved = _solve(model, time_limit, gap)
+    seed = None if start is None else _columns(layout, problem, start)
+    solved = _search(model, time_limit, gap, seed)
     if solved.x is None:
         reasons = infeasibility(problem) if solved.status is Status.INFEASIBLE else ()
         return SelectionResult(solved.status, {}, 0.0, np.inf, np.inf, (), reasons)
-    start = _starts(layout, solved.x)
-    objective = _value(problem, start)
+    chosen = _starts(layout, solved.x)
+    objective = _value(problem, chosen)
     bound = max(objective, solved.bound)
     explanations: tuple[Explanation, ...] = ()
     if explain_result:
-        prices = _prices(model, layout, problem)
-        explanations = explain(problem, start, prices, proved=solved.status is Status.OPTIMAL)
+        prices = None if solved.lp is None else _prices(solved.lp, layout, problem)
+        explanations = explain(problem, chosen, prices, proved=solved.status is Status.OPTIMAL)
     return SelectionResult(
-        solved.status, start, objective, bound, _gap(objective, bound), explanations, ()
+        solved.status, chosen, objective, bound, _gap(objective, bound), explanations, ()
     )
 
 
-def _prices(model: Model, layout: Layout, problem: SelectionProblem) -> Prices | None:
-    """Dual prices of budget and skill rows in the LP relaxation of ``model``."""
-    low = np.flatnonzero(np.isfinite(model.row_lower))
-    a_ub = sparse.vstack([model.matrix, -model.matrix[low]], format="csc")
-    b_ub = np.concatenate([model.row_upper, -model.row_lower[low]])
-    res: Any = linprog(
-        -model.value,
-        A_ub=a_ub,
-        b_ub=b_ub,
-        bounds=np.column_stack([np.zeros_like(model.col_upper), model.col_upper]),
-        method="highs",
-    )
-    if res.status != 0:
-        return None
-    dual = -np.asarray(res.ineqlin.marginals)[: model.row_upper.shape[0]]
-    budget = dual[layout.budget_row : layout.skill_row]
-    skills = dual[layout.skill_row : layout.exclusive_row].reshape(problem.n_periods, -1)
+def _columns(
+    layout: Layout, problem: SelectionProblem, start: Mapping[int, int]
+) -> npt.NDArray[np.float64]:
+    """The 0/1 column vector of a selection (starts outside a window are ignored)."""
+    x = np.zeros(layout.col_candidate.shape[0])
+    for i, s in start.items():
+        if not 0 <= i < len(problem.candidates):
+            raise ValueError(f"start: there is no candidate {i}")
+        c = problem.candidates[i]
+        if c.earliest <= s <= c.latest:
+            x[layout.first_col[i] + s - c.earliest] = 1.0
+    return x
+
+
+def _prices(lp: Relaxation, layout: Layout, problem: SelectionProblem) -> Prices:
+    """Dual prices of budget and skill rows in the LP relaxation."""
+    budget = lp.dual[layout.budget_row : layout.skill_row]
+    skills = lp.dual[layout.skill_row : layout.exclusive_row].reshape(problem.n_periods, -1)
     return Prices(budget, skills)
 
 
@@ -210,30 +241,89 @@ def frontier(
     *,
     time_limit: float = 10.0,
     gap: float = 1e-3,
+    total_time: float | None = None,
 ) -> tuple[FrontierPoint, ...]:
     """The best value with every period's budget multiplied by each of ``scales``.
 
-    The model is built once; each point changes only the budget rows' limits. ``time_limit``
-    is per point. Points come back in increasing budget.
+    Levels are solved from the smallest budget up: each optimum fits the next, larger budget
+    and seeds its search. A level where the must-do candidates with a fixed start already
+    exceed the budget is reported ``infeasible`` with the periods short, without a solve.
+
+    Parameters
+    ----------
+    problem : SelectionProblem
+    scales : sequence of float
+        Budget multipliers (``>= 0``).
+    time_limit : float
+        Seconds at most per point.
+    gap : float
+        Relative gap to prove at each point.
+    total_time : float, optional
+        Seconds for the whole frontier (solver time): each point gets at most an equal share
+        of what the points before it left.
+
+    Returns
+    -------
+    tuple of FrontierPoint
+        In increasing budget.
     """
     validate(problem)
+    levels = sorted(float(s) for s in scales)
+    if levels and levels[0] < 0:
+        raise ValueError(f"frontier scales must be >= 0, got {levels[0]}")
     model, layout = build(problem)
+    fixed = _fixed_must_budget(problem)
+    left = total_time
+    seed: npt.NDArray[np.float64] | None = None
     points: list[FrontierPoint] = []
-    for scale in sorted(float(s) for s in scales):
-        if scale < 0:
-            raise ValueError(f"frontier scales must be >= 0, got {scale}")
-        upper = model.row_upper.copy()
-        upper[layout.budget_row : layout.skill_row] = problem.budget * scale
-        solved = _solve(replace(model, row_upper=upper), time_limit, gap)
-        total = float(problem.budget.sum() * scale)
-        if solved.x is None:
-            points.append(FrontierPoint(scale, total, 0.0, solved.status, np.inf, {}))
+    for k, scale in enumerate(levels):
+        budget = problem.budget * scale
+        total = float(budget.sum())
+        short = _budget_shortfalls(problem, fixed, budget)
+        if short:
+            points.append(FrontierPoint(scale, total, 0.0, Status.INFEASIBLE, np.inf, {}, short))
             continue
+        limit = time_limit if left is None else min(time_limit, left / (len(levels) - k))
+        upper = model.row_upper.copy()
+        upper[layout.budget_row : layout.skill_row] = budget
+        solved = _search(replace(model, row_upper=upper), limit, gap, seed)
+        if left is not None:
+            left = max(0.0, left - solved.seconds)
+        if solved.x is None:
+            reasons: tuple[Reason, ...] = ()
+            if solved.status is Status.INFEASIBLE:
+                reasons = infeasibility(replace(problem, budget=budget))
+            points.append(FrontierPoint(scale, total, 0.0, solved.status, np.inf, {}, reasons))
+            continue
+        seed = solved.x
         start = _starts(layout, solved.x)
         value = _value(problem, start)
         bound = max(value, solved.bound)
         points.append(FrontierPoint(scale, total, value, solved.status, _gap(value, bound), start))
     return tuple(points)
+
+
+def _fixed_must_budget(problem: SelectionProblem) -> npt.NDArray[np.float64]:
+    """Budget per period that the must-do candidates with a one-period window use."""
+    fixed = {
+        i: c.earliest for i, c in enumerate(problem.candidates) if c.must and len(c.shifts) == 1
+    }
+    return usage(problem, fixed).budget
+
+
+def _budget_shortfalls(
+    problem: SelectionProblem, fixed: npt.NDArray[np.float64], budget: npt.NDArray[np.float64]
+) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(
+            "budget",
+            f"the must-do candidates with a fixed start need {fixed[t] - budget[t]:.6g} more "
+            f"budget in {problem.period(int(t))} than this level has",
+            period=int(t),
+            amount=float(fixed[t] - budget[t]),
+        )
+        for t in np.flatnonzero(over(fixed, budget))
+    )
 
 
 def infeasibility(problem: SelectionProblem) -> tuple[Reason, ...]:
