@@ -7,6 +7,7 @@ creates the project from the proposal's lifecycle template in the same transacti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -216,7 +217,10 @@ def _make_project(
         manager_id=proposal.manager_id,
         objective_ids=[c["objective_id"] for c in proposal.contributions],
     )
-    project = projects.create_project(session, principal, create)
+    # The decider's approval is the authority: the project is made on its behalf even
+    # when its role (an executive) may not create projects directly.
+    acting = replace(principal, role=Role.ADMIN, scope=None)
+    project = projects.create_project(session, acting, create)
     for item in proposal.contributions:
         session.execute(
             update(project_objectives)
@@ -229,5 +233,5 @@ def _make_project(
     template = proposal.lifecycle_template_id
     if template is not None and session.get(LifecycleTemplate, template) is None:
         template = None
-    instantiate_lifecycle(session, principal, project.id, template)
+    instantiate_lifecycle(session, acting, project.id, template)
     return project

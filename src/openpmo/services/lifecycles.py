@@ -61,7 +61,9 @@ templates: Register[LifecycleTemplate] = Register(
 
 def governing_pmo(session: Session, org_unit_id: int) -> Pmo | None:
     """The PMO of ``org_unit_id`` or of its nearest ancestor that has one."""
-    parents: dict[int, int | None] = dict(session.execute(select(OrgUnit.id, OrgUnit.parent_id)))
+    parents: dict[int, int | None] = dict(
+        session.execute(select(OrgUnit.id, OrgUnit.parent_id)).all()
+    )
     pmos: dict[int, Pmo] = {}
     for pmo in session.scalars(select(Pmo).order_by(Pmo.id.desc())):
         pmos[pmo.org_unit_id] = pmo  # the lowest id wins when a unit has several

@@ -150,7 +150,7 @@ def score_proposal(
     """Record the principal's score sheet of a proposal in review."""
     proposal = crud.get_one(session, Proposal, proposal_id, "proposal")
     if proposal.status not in _SCORABLE:
-        raise Conflict("error.proposal_not_scorable", status=proposal.status.value)
+        raise Conflict("error.proposal_not_scorable", current=proposal.status.value)
     _replace_sheet(session, principal, proposal.pmo_id, sheet, {"proposal_id": proposal.id})
     return summarise(session, proposal.pmo_id, proposal_id=proposal.id)
 

@@ -8,6 +8,7 @@ from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
 from openpmo.db.base import Base
+from openpmo.services.demo.capacity import build_capacity
 from openpmo.services.demo.context import SCALES, Demo, Row
 from openpmo.services.demo.org import build_organisation, build_programs
 from openpmo.services.demo.people import build_people
@@ -35,6 +36,11 @@ TABLES = (
     "dependencies",
     "risks",
     "issues",
+    "assignments",
+    "resource_requests",
+    "allocations",
+    "resource_leave",
+    "resource_rates",
 )
 
 #: What the summary reports, in display order: label → table.
@@ -66,6 +72,7 @@ def generate(seed: int, size: str) -> Demo:
         task_rows(demo, plan)
         register_rows(demo, plan)
         plan.nodes = []  # the rows hold what is needed; free the network
+    build_capacity(demo)
     return demo
 
 
