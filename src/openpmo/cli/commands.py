@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from openpmo.cli import serving
 from openpmo.cli.base import DEMO_DATABASE, app, console, db_app, fail, use_database, user_app
 from openpmo.config import DEVELOPMENT_SECRET, get_settings
 from openpmo.enums import Role
@@ -36,8 +37,16 @@ def _serve(host: str, port: int, workers: int, env: str | None = None) -> None:
             "[yellow]Several workers on SQLite serialise writes; use PostgreSQL "
             "(PMO_DATABASE_URL=postgresql+psycopg://...) to scale out.[/]"
         )
+    if workers > 1 and serving.balanced_workers_supported():
+        try:
+            code = serving.serve_balanced(host, port, workers)
+        except OSError as exc:
+            fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+        if code:
+            raise SystemExit(code)
+        return
     uvicorn.run(
-        "openpmo.app:create_app",
+        serving.APP,
         factory=True,
         host=host,
         port=port,
