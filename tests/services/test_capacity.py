@@ -183,3 +183,25 @@ def test_bad_parameters_are_all_named_at_once(session: Session) -> None:
 def test_members_may_not_read_the_capacity_of_others(session: Session) -> None:
     with pytest.raises(Forbidden):
         capacity_report(session, _as(session, Role.MEMBER))
+
+
+def test_the_demo_shows_over_allocated_people_and_requests_in_every_status(
+    session: Session,
+) -> None:
+    from sqlalchemy import select
+
+    from openpmo.db.models import ResourceRequest
+    from openpmo.services.demo import build_demo
+    from openpmo.services.scheduling import reschedule_all
+
+    build_demo(session, seed=7, size="small")
+    reschedule_all(session)
+    report = capacity_report(
+        session, _as(session, Role.PMO), start=date(2026, 11, 16), finish=date(2027, 2, 28)
+    )
+    assert report.over_allocated_cells > 0
+    assert all(len({c.project_code for c in o.causes}) >= 1 for o in report.over_allocations)
+    assert any(len(o.projects) >= 2 for o in report.over_allocations)
+    assert 0 < sum(report.total.demand) < sum(report.total.capacity)
+    statuses = set(session.scalars(select(ResourceRequest.status)))
+    assert {s.value for s in statuses} == {"draft", "submitted", "approved", "rejected"}

@@ -11,17 +11,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from openpmo.services.demo import names
 from openpmo.services.demo.clock import STATUS_DATE
 from openpmo.services.demo.context import Demo
 
 __all__ = ["build_capacity", "role_of"]
 
 _DEMAND = frozenset({"approved", "active", "on_hold"})
+#: Name, Chinese name, kind and the skill it serves (the catalogue's names).
 _THINGS = (
-    ("Test lab", "测试实验室", "room"),
-    ("Board room", "大会议室", "room"),
-    ("GPU server", "GPU 服务器", "equipment"),
-    ("Java developer (to be named)", "Java 开发（待定）", "role"),
+    ("Test lab", "测试实验室", "room", "Testing"),
+    ("Board room", "大会议室", "room", "Project management"),
+    ("GPU server", "GPU 服务器", "equipment", "Data analysis"),
+    ("Java developer (to be named)", "Java 开发（待定）", "role", "Java"),
 )
 
 
@@ -37,7 +39,8 @@ def role_of(title: str | None) -> str | None:
 
 def _things(demo: Demo) -> list[int]:
     ids = []
-    for name, name_zh, kind in _THINGS:
+    catalogue = list(names.SKILLS)
+    for name, name_zh, kind, skill in _THINGS:
         ids.append(
             demo.add(
                 "resources",
@@ -56,6 +59,9 @@ def _things(demo: Demo) -> list[int]:
                     "is_active": True,
                 },
             )
+        )
+        demo.table("resource_skills").append(
+            {"resource_id": ids[-1], "skill_id": catalogue.index(skill) + 1, "level": 3}
         )
     return ids
 
