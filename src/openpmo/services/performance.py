@@ -7,11 +7,11 @@ manager's override stands beside the computed colour; both are returned.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -86,21 +86,25 @@ class PortfolioHealth:
     seconds_engine: float
 
 
-def _number(value: float, digits: int) -> float | None:
-    if math.isnan(value):
-        return None
-    return float(round_half_up(value, digits)) if digits == 2 else round(value, digits)
+def _plain(values: Any) -> list[float | None]:
+    return [None if v != v else v for v in values.tolist()]  # NaN is not equal to itself
 
 
-def _figures(figures: Figures, k: int, money: bool) -> dict[str, float | None]:
-    result: dict[str, float | None] = {}
+def _table(figures: Figures, money: bool) -> dict[str, list[float | None]]:
+    """Every returned figure of every member as plain lists, rounded once per array."""
+    table = {}
     for name in MONEY_FIGURES:
-        result[name] = _number(float(getattr(figures, name)[k]), 2 if money else 1)
+        values = getattr(figures, name)
+        table[name] = _plain(round_half_up(values, 2) if money else np.round(values, 1))
     for name in RATIO_FIGURES:
-        result[name] = _number(float(getattr(figures, name)[k]), 4)
+        table[name] = _plain(np.round(getattr(figures, name), 4))
     for name in TIME_FIGURES:
-        result[name] = _number(float(getattr(figures, name)[k]), 1)
-    return result
+        table[name] = _plain(np.round(getattr(figures, name), 1))
+    return table
+
+
+def _row(table: dict[str, list[float | None]], k: int) -> dict[str, float | None]:
+    return {name: values[k] for name, values in table.items()}
 
 
 def _colour(code: Colour) -> str:
@@ -123,12 +127,12 @@ def _dimension(
 
 def _performance(
     result: Evaluation,
+    tables: tuple[dict[str, list[float | None]], ...],
     k: int,
     project: tuple[str, str],
     overrides: dict[str, HealthOverride],
 ) -> ProjectPerformance:
     snap = result.snapshots[k]
-    level = result.evm.levels[1]
     rated = result.health[k].project(result.row[k])
     dimensions = [_dimension(d.value, h, overrides) for d, h in rated.dimensions.items()]
     return ProjectPerformance(
@@ -138,9 +142,9 @@ def _performance(
         status_date=snap.status_date,
         status_date_id=snap.id,
         baseline_id=snap.baseline_id,
-        money=_figures(level.money, k, True),
-        hours=_figures(level.hours, k, False),
-        kpis={name: _number(float(v[k]), 4) for name, v in result.kpis.items()},
+        money=_row(tables[0], k),
+        hours=_row(tables[1], k),
+        kpis=_row(tables[2], k),
         overall=_dimension(OVERALL, rated.overall, overrides),
         dimensions=dimensions,
     )
@@ -170,8 +174,11 @@ def _evaluated(
         )
     }
     overrides = _overrides(session, [s.id for s in snapshots])
+    level = result.evm.levels[1]
+    kpis = {name: _plain(np.round(v, 4)) for name, v in result.kpis.items()}
+    tables = (_table(level.money, True), _table(level.hours, False), kpis)
     performances = [
-        _performance(result, k, names[s.project_id], overrides.get(s.id, {}))
+        _performance(result, tables, k, names[s.project_id], overrides.get(s.id, {}))
         for k, s in enumerate(snapshots)
     ]
     return result, performances

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from openpmo.db.base import Base
 from openpmo.services.demo.capacity import build_capacity
 from openpmo.services.demo.context import SCALES, Demo, Row
+from openpmo.services.demo.monitoring import monitoring_rows, threshold_rows
 from openpmo.services.demo.org import build_organisation, build_programs
 from openpmo.services.demo.people import build_people
 from openpmo.services.demo.projects import plan_projects, project_row
@@ -41,6 +42,13 @@ TABLES = (
     "allocations",
     "resource_leave",
     "resource_rates",
+    "baselines",
+    "baseline_tasks",
+    "status_dates",
+    "task_progress",
+    "quality_checks",
+    "remediation_actions",
+    "kpi_thresholds",
 )
 
 #: What the summary reports, in display order: label → table.
@@ -67,10 +75,12 @@ def generate(seed: int, size: str) -> Demo:
     build_organisation(demo)
     build_people(demo)
     build_programs(demo)
+    threshold_rows(demo)
     for plan in plan_projects(demo):
         project_row(demo, plan)
         task_rows(demo, plan)
         register_rows(demo, plan)
+        monitoring_rows(demo, plan)
         plan.nodes = []  # the rows hold what is needed; free the network
     build_capacity(demo)
     return demo
