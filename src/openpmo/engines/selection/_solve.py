@@ -116,7 +116,11 @@ def _search(
     if lp is None:
         solved = mip(model, time_limit=time_limit - lp_seconds, gap=gap)
         return _Search(solved.status, solved.x, solved.bound, lp_seconds + solved.seconds, None)
-    start = round_relaxation(model, lp, seed)
+    # The seed (a previous optimum) is kept when it beats the plain rounding.
+    starts = [
+        x for x in (round_relaxation(model, lp, seed), round_relaxation(model, lp)) if x is not None
+    ]
+    start = max(starts, key=lambda x: float(model.value @ x)) if starts else None
     if start is not None:
         incumbent = float(model.value @ start)
         if _gap(incumbent, lp.value) <= gap:
