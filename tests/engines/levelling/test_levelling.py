@@ -195,3 +195,15 @@ def test_a_cycle_is_an_error_naming_its_activities() -> None:
 def test_unknown_solver_is_refused() -> None:
     with pytest.raises(ValueError, match="solver must be"):
         level(build_problem([1], [[0]], [1]), solver="magic")
+
+
+def test_cpsat_out_of_time_still_returns_the_warm_start_schedule() -> None:
+    inst = read_sm(DATA / "j301_1.sm")
+    problem = build_problem(
+        inst.durations, inst.demand, inst.capacity, pred=inst.pred, succ=inst.succ
+    )
+    result = level(problem, solver="cpsat", time_limit=0.001, iterations=5)
+    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert result.starts is not None
+    assert check_schedule(problem, result.starts) == []
+    assert result.lower_bound <= result.objective

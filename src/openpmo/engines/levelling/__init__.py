@@ -207,7 +207,9 @@ def level(
         why = "no schedule meets the within-float deadlines" if problem.within_float else ""
         return _result(prep, None, lower, "cpsat", Status.INFEASIBLE, why or "no schedule exists")
     if outcome.starts is None:
-        return _result(prep, hint, lower, "cpsat", Status.TIMED_OUT, "no schedule found in time")
+        # CP-SAT stopped before a solution of its own; the warm start is still a schedule.
+        status = Status.TIMED_OUT if hint is None else Status.FEASIBLE
+        return _result(prep, hint, lower, "cpsat", status, "no schedule found in time")
     starts = left_justify(heuristic, outcome.starts)
     status = Status.OPTIMAL if outcome.status == "OPTIMAL" else Status.FEASIBLE
     return _result(prep, starts, lower, "cpsat", status, "")
