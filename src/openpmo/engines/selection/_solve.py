@@ -9,6 +9,7 @@ MIP is skipped. The frontier walks budget levels upwards, each optimum seeding t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -98,24 +99,28 @@ def _gap(objective: float, bound: float) -> float:
 
 @dataclass(frozen=True, eq=False)
 class _Search:
-    """A solve's outcome: ``x`` is ``None`` without a selection; ``bound`` is proved;
-    ``seconds`` is the solver's own time (LP + MIP), used to share a frontier's budget."""
+    """A solve's outcome: ``x`` is ``None`` without a selection; ``bound`` is proved."""
 
     status: Status
     x: npt.NDArray[np.float64] | None
     bound: float
-    seconds: float
     lp: Relaxation | None
 
 
+def _left(deadline: float) -> float:
+    # Time limits are wall-clock seconds: the one clock the engine reads.
+    return deadline - time.perf_counter()
+
+
 def _search(
-    model: Model, time_limit: float, gap: float, seed: npt.NDArray[np.float64] | None = None
+    model: Model, deadline: float, gap: float, seed: npt.NDArray[np.float64] | None = None
 ) -> _Search:
-    """LP relaxation, rounding (from ``seed`` first), reduced-cost fixing, then the MIP."""
-    lp, lp_seconds = relax(model)
+    """LP relaxation, rounding (from ``seed`` first), reduced-cost fixing, then the MIP
+    until ``deadline`` (a :func:`time.perf_counter` reading)."""
+    lp, _ = relax(model)
     if lp is None:
-        solved = mip(model, time_limit=time_limit - lp_seconds, gap=gap)
-        return _Search(solved.status, solved.x, solved.bound, lp_seconds + solved.seconds, None)
+        solved = mip(model, time_limit=_left(deadline), gap=gap)
+        return _Search(solved.status, solved.x, solved.bound, None)
     # The seed (a previous optimum) is kept when it beats the plain rounding.
     starts = [
         x for x in (round_relaxation(model, lp, seed), round_relaxation(model, lp)) if x is not None
@@ -124,14 +129,13 @@ def _search(
     if start is not None:
         incumbent = float(model.value @ start)
         if _gap(incumbent, lp.value) <= gap:
-            return _Search(Status.OPTIMAL, start, lp.value, lp_seconds, lp)
+            return _Search(Status.OPTIMAL, start, lp.value, lp)
         upper = fixings(model, lp, incumbent)
     else:
         incumbent, upper = -np.inf, model.col_upper
-    solved = mip(model, time_limit=time_limit - lp_seconds, gap=gap, upper=upper, start=start)
-    seconds = lp_seconds + solved.seconds
+    solved = mip(model, time_limit=_left(deadline), gap=gap, upper=upper, start=start)
     if solved.status is Status.INFEASIBLE:
-        return _Search(Status.INFEASIBLE, None, np.inf, seconds, lp)
+        return _Search(Status.INFEASIBLE, None, np.inf, lp)
     x = solved.x
     if start is not None and (x is None or float(model.value @ x) < incumbent):
         x = start
@@ -144,7 +148,7 @@ def _search(
         and _gap(float(model.value @ x), bound) <= gap
     ):
         status = Status.OPTIMAL
-    return _Search(status, x, bound, seconds, lp)
+    return _Search(status, x, bound, lp)
 
 
 def optimize(
@@ -161,7 +165,8 @@ def optimize(
     ----------
     problem : SelectionProblem
     time_limit : float
-        Seconds for the solver; the best selection found by then is returned as ``timed_out``.
+        Wall-clock seconds from the call (building the model included); the best selection
+        found by then is returned as ``timed_out``.
     gap : float
         Stop when the relative gap to the proved bound is at most this (``1e-3`` = 0.1 %).
     explain_result : bool
@@ -181,10 +186,11 @@ def optimize(
     ValueError
         If the problem is malformed (names the field), or ``start`` names no candidate.
     """
+    deadline = time.perf_counter() + time_limit
     validate(problem)
     model, layout = build(problem)
     seed = None if start is None else _columns(layout, problem, start)
-    solved = _search(model, time_limit, gap, seed)
+    solved = _search(model, deadline, gap, seed)
     if solved.x is None:
         reasons = infeasibility(problem) if solved.status is Status.INFEASIBLE else ()
         return SelectionResult(solved.status, {}, 0.0, np.inf, np.inf, (), reasons)
@@ -263,21 +269,21 @@ def frontier(
     gap : float
         Relative gap to prove at each point.
     total_time : float, optional
-        Seconds for the whole frontier (solver time): each point gets at most an equal share
-        of what the points before it left.
+        Wall-clock seconds for the whole frontier: each point gets at most an equal share of
+        what the points before it left.
 
     Returns
     -------
     tuple of FrontierPoint
         In increasing budget.
     """
+    end = None if total_time is None else time.perf_counter() + total_time
     validate(problem)
     levels = sorted(float(s) for s in scales)
     if levels and levels[0] < 0:
         raise ValueError(f"frontier scales must be >= 0, got {levels[0]}")
     model, layout = build(problem)
     fixed = _fixed_must_budget(problem)
-    left = total_time
     seed: npt.NDArray[np.float64] | None = None
     points: list[FrontierPoint] = []
     for k, scale in enumerate(levels):
@@ -287,12 +293,10 @@ def frontier(
         if short:
             points.append(FrontierPoint(scale, total, 0.0, Status.INFEASIBLE, np.inf, {}, short))
             continue
-        limit = time_limit if left is None else min(time_limit, left / (len(levels) - k))
+        limit = time_limit if end is None else min(time_limit, _left(end) / (len(levels) - k))
         upper = model.row_upper.copy()
         upper[layout.budget_row : layout.skill_row] = budget
-        solved = _search(replace(model, row_upper=upper), limit, gap, seed)
-        if left is not None:
-            left = max(0.0, left - solved.seconds)
+        solved = _search(replace(model, row_upper=upper), time.perf_counter() + limit, gap, seed)
         if solved.x is None:
             reasons: tuple[Reason, ...] = ()
             if solved.status is Status.INFEASIBLE:
