@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import AuditEntry, Project, StrategicObjective, Task, project_objectives
@@ -92,7 +92,8 @@ def set_contributions(
 
 def _percent_complete(session: Session, project_ids: list[int]) -> dict[int, float]:
     """Duration-weighted percent complete of each project's leaf tasks (0 without tasks)."""
-    weight = func.max(Task.duration_days, 0.0) + 0.0
+    # CASE, not a two-argument max(): that is SQLite's, PostgreSQL has greatest().
+    weight = case((Task.duration_days > 0, Task.duration_days), else_=0.0)
     rows = session.execute(
         select(
             Task.project_id,
