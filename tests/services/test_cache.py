@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from openpmo.db import audit
-from openpmo.services import overview
+from openpmo.db.models import OrgUnit
+from openpmo.services import overview, projects
 from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import SYSTEM
+from openpmo.services.projects import ProjectFilter
 from tests import factories as f
 
 
@@ -87,3 +89,22 @@ def test_filter_options_show_a_new_portfolio_at_once(sessions: sessionmaker[Sess
     with _session(sessions) as session:
         after = overview.filter_options(session, SYSTEM).portfolios
     assert {o[0] for o in after} == {*(o[0] for o in before), added_id}
+
+
+def test_project_totals_count_a_new_project_at_once(sessions: sessionmaker[Session]) -> None:
+    with _session(sessions) as writer:
+        unit = f.org_unit(writer)
+        f.project(writer, unit)
+        writer.commit()
+        unit_id = unit.id
+    only_unit = ProjectFilter(org_unit_id=unit_id)
+    with _session(sessions) as session:
+        assert projects.list_projects(session, SYSTEM, filters=only_unit)[1] == 1
+    with _session(sessions) as writer:
+        f.project(writer, writer.get(OrgUnit, unit_id))
+        writer.commit()
+    with _session(sessions) as session:
+        rows, total = projects.list_projects(session, SYSTEM, filters=only_unit)
+        assert (len(rows), total) == (2, 2)
+        counts = projects.status_counts(session, SYSTEM, only_unit)
+        assert sum(counts.values()) == 2

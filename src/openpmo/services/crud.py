@@ -86,15 +86,6 @@ def page(
     return items, total
 
 
-def page_rows(
-    session: Session, stmt: Select[Any], order: list[ColumnElement[Any]], limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
-    """:func:`page` for a select of columns: each row as a dict keyed by column name."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    found = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).mappings()
-    return [dict(row) for row in found], total
-
-
 @cache
 def _model_for_table(table_name: str) -> type[Base]:
     for mapper in Base.registry.mappers:

@@ -29,7 +29,11 @@ from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
 from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import Principal
-from openpmo.services.projects import SORTABLE, ProjectFilter, project_conditions
+from openpmo.services.projects import (
+    SORTABLE,
+    ProjectFilter,
+    project_conditions,
+)
 
 __all__ = [
     "FilterOptions",
@@ -40,11 +44,9 @@ __all__ = [
     "filter_options",
     "list_my_projects",
     "list_portfolio_risks",
-    "matching_total",
     "project_part_counts",
     "project_rows",
     "resource_names",
-    "status_counts",
     "usernames",
 ]
 
@@ -56,29 +58,6 @@ class Named:
     id: int
     name: str
     name_zh: str | None = None
-
-
-def status_counts(
-    session: Session, principal: Principal, filters: ProjectFilter = ProjectFilter()
-) -> dict[ProjectStatus, int]:
-    """How many visible projects match ``filters`` in each status (the status filter aside)."""
-    stmt = (
-        select(Project.status, func.count())
-        .where(*project_conditions(principal, replace(filters, status=())))
-        .group_by(Project.status)
-    )
-    found = {ProjectStatus(status): count for status, count in session.execute(stmt)}
-    return {status: found.get(status, 0) for status in ProjectStatus}
-
-
-def matching_total(counts: dict[ProjectStatus, int], filters: ProjectFilter) -> int:
-    """How many projects match ``filters`` in all, from their :func:`status_counts`.
-
-    The counts apply every filter but the status one, so the total is the sum over the
-    statuses chosen (all of them when none is): no second count query.
-    """
-    chosen = set(filters.status) or set(ProjectStatus)
-    return sum(counts.get(status, 0) for status in chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +92,7 @@ def project_rows(
     """One page of the projects of :func:`projects.list_projects` as light rows, with the
     names of their managers by id, in one query.
 
-    No count: :func:`matching_total` gives the total from the status counts.
+    No count: :func:`projects.matching_total` gives the total from the status counts.
     """
     stmt = (
         select(

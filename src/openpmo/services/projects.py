@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import Program, Project, StrategicObjective, project_objectives
@@ -14,6 +14,7 @@ from openpmo.enums import PROJECT_TRANSITIONS, ProjectStatus, Role
 from openpmo.errors import FieldError, IllegalTransition
 from openpmo.schemas.strategy import ProjectCreate, ProjectUpdate
 from openpmo.services import authz, crud, lifecycles
+from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import Principal
 from openpmo.services.scheduling import reschedule
 
@@ -74,6 +75,45 @@ def project_conditions(principal: Principal, filters: ProjectFilter) -> list[Col
     return conditions
 
 
+_counts_cache: GenerationCache[dict[ProjectStatus, int]] = GenerationCache(size=512)
+
+
+def status_counts(
+    session: Session, principal: Principal, filters: ProjectFilter = ProjectFilter()
+) -> dict[ProjectStatus, int]:
+    """How many visible projects match ``filters`` in each status (the status filter aside).
+
+    Every list of projects asks (for its total, and the portfolio page for its cards):
+    cached while the data has not changed (:class:`~openpmo.services.cache.GenerationCache`).
+    """
+    others = replace(filters, status=())
+    return _counts_cache.get(
+        session, ("status_counts", principal, others), lambda: _count(session, principal, others)
+    )
+
+
+def _count(
+    session: Session, principal: Principal, filters: ProjectFilter
+) -> dict[ProjectStatus, int]:
+    stmt = (
+        select(Project.status, func.count())
+        .where(*project_conditions(principal, filters))
+        .group_by(Project.status)
+    )
+    found = {ProjectStatus(status): count for status, count in session.execute(stmt)}
+    return {status: found.get(status, 0) for status in ProjectStatus}
+
+
+def matching_total(counts: dict[ProjectStatus, int], filters: ProjectFilter) -> int:
+    """How many projects match ``filters`` in all, from their :func:`status_counts`.
+
+    The counts apply every filter but the status one, so the total is the sum over the
+    statuses chosen (all of them when none is): no second count query.
+    """
+    chosen = set(filters.status) or set(ProjectStatus)
+    return sum(counts.get(status, 0) for status in chosen)
+
+
 def list_projects(
     session: Session,
     principal: Principal,
@@ -91,7 +131,9 @@ def list_projects(
     """
     stmt = select(*Project.__table__.columns).where(*project_conditions(principal, filters))
     order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
-    rows, total = crud.page_rows(session, stmt, order, limit, offset)
+    found = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).mappings()
+    rows = [dict(row) for row in found]
+    total = matching_total(status_counts(session, principal, filters), filters)
     objectives = objective_ids(session, [row["id"] for row in rows])
     for row in rows:
         row["objective_ids"] = objectives[row["id"]]

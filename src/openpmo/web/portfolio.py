@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from openpmo.enums import ProjectStatus
-from openpmo.services import overview
+from openpmo.services import overview, projects
 from openpmo.services.projects import ProjectFilter
 from openpmo.web.deps import Page
 from openpmo.web.errors import PageRoute
@@ -46,7 +46,7 @@ def home() -> Response:
 def portfolio(request: Request, page: Page) -> Response:
     listing = Listing.of(request, SORTABLE, DEFAULT_SORT)
     filters = _filters(listing)
-    counts = overview.status_counts(page.session, page.principal, filters)
+    counts = projects.status_counts(page.session, page.principal, filters)
     rows, managers_by_id = overview.project_rows(
         page.session,
         page.principal,
@@ -59,7 +59,7 @@ def portfolio(request: Request, page: Page) -> Response:
         "listing": listing,
         "filters": filters,
         "project_table": project_table(rows, managers_by_id, page.lang),
-        "total": overview.matching_total(counts, filters),
+        "total": projects.matching_total(counts, filters),
         "counts": counts,
         "statuses": list(ProjectStatus),
         "options": overview.filter_options(page.session, page.principal),
