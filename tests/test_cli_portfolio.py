@@ -46,6 +46,7 @@ def test_the_documented_example_is_solved_and_explained(tmp_path: Path) -> None:
     values = [p["value"] for p in out["frontier"]]
     assert values == sorted(values)
     assert values[1] == 160
+    assert all(p["reasons"] == [] for p in out["frontier"] if p["status"] != "infeasible")
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,7 @@ def optimize_command(
                 "status": p.status.value,
                 "gap": None if p.gap == float("inf") else p.gap,
                 "selected": [problem.candidates[i].name for i in p.selected],
+                "reasons": [r.message for r in p.reasons],
             }
             for p in points
         ]
