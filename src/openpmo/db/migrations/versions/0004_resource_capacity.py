@@ -332,7 +332,7 @@ def upgrade() -> None:
 def _kinds(kinds: tuple[str, ...]) -> None:
     """Replace the CHECK constraint listing the resource kinds (SQLite rebuilds the table)."""
     listed = ", ".join(f"'{k}'" for k in kinds)
-    with op.batch_alter_table("resources", schema=None, recreate="always") as batch_op:
+    with op.batch_alter_table("resources", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_resources_resourcekind"), type_="check")
         batch_op.create_check_constraint(op.f("ck_resources_resourcekind"), f"kind IN ({listed})")
 
