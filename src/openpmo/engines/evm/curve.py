@@ -32,10 +32,20 @@ def _weighted_count(index: Int64Array, weights: Float64Array, size: int) -> Floa
 
 
 def _group_cumsum(values: Float64Array, first: Int64Array, group_of: Int64Array) -> Float64Array:
-    """Cumulative sum restarting at each group (rows of a group are contiguous)."""
-    total = np.cumsum(values)
-    base = np.concatenate(([0.0], total))[first]
-    result: Float64Array = total - base[group_of]
+    """Cumulative sum restarting at each group (rows of a group are contiguous).
+
+    One ``cumsum`` per group rather than one over all rows minus each group's base: the
+    subtraction leaves rounding noise of the size of the earlier groups' total, which
+    turned flat stretches of a late group's curve into tiny slopes (moving its earned
+    schedule off the plateau's end), so a project's figures depended on the projects
+    evaluated with it.
+    """
+    del group_of  # the group of each row is implied by ``first``
+    result: Float64Array = np.empty_like(values)
+    ends = np.append(first[1:], values.size)
+    for begin, end in zip(first.tolist(), ends.tolist(), strict=True):
+        if end > begin:
+            np.cumsum(values[begin:end], out=result[begin:end])
     return result
 
 
