@@ -97,6 +97,9 @@ class Project(Versioned, Base):
     __table_args__ = (
         Index("ix_projects_status_priority", "status", "priority"),
         Index("ix_projects_planned_start", "planned_start"),
+        # The lists' default order (-priority, code): a page walks the index (sorting only
+        # the codes within a priority) instead of sorting every project.
+        Index("ix_projects_priority_code", "priority", "code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
