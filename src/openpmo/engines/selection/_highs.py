@@ -10,7 +10,7 @@ private to SciPy: when it cannot be imported, :func:`mip` and :func:`relax` fall
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -90,18 +90,43 @@ def relax(model: Model) -> tuple[Relaxation | None, float]:
     if _core is None:  # pragma: no cover
         return _relax_scipy(model), 0.0
     highs = _highs(model, model.col_upper, False, {})
+    lp = _relaxation(highs)
+    return lp, float(highs.getRunTime())
+
+
+class Relaxer:
+    """One LP kept between solves that differ only in row limits (the frontier's budget
+    levels): each :meth:`solve` starts the dual simplex from the previous basis."""
+
+    def __init__(self, model: Model) -> None:
+        self._model = model
+        self._highs = None if _core is None else _highs(model, model.col_upper, False, {})
+        self._upper = model.row_upper.copy()
+
+    def solve(self, row_upper: FloatArray) -> Relaxation | None:
+        """The LP optimum with the rows' upper limits ``row_upper``."""
+        if self._highs is None:  # pragma: no cover
+            return _relax_scipy(replace(self._model, row_upper=row_upper))
+        lower = self._model.row_lower
+        for r in np.flatnonzero(row_upper != self._upper):
+            low = float(lower[r]) if np.isfinite(lower[r]) else -_core.kHighsInf
+            up = float(row_upper[r]) if np.isfinite(row_upper[r]) else _core.kHighsInf
+            self._highs.changeRowBounds(int(r), low, up)
+        self._upper = row_upper.copy()
+        return _relaxation(self._highs)
+
+
+def _relaxation(highs: Any) -> Relaxation | None:
     highs.run()
-    seconds = float(highs.getRunTime())
     if highs.getModelStatus() != _core.HighsModelStatus.kOptimal:
-        return None, seconds
+        return None
     solution = highs.getSolution()
-    lp = Relaxation(
+    return Relaxation(
         np.asarray(solution.col_value, np.float64),
         -float(highs.getInfo().objective_function_value),
         np.asarray(solution.col_dual, np.float64),
         -np.asarray(solution.row_dual, np.float64),
     )
-    return lp, seconds
 
 
 def _relax_scipy(model: Model) -> Relaxation | None:  # pragma: no cover

@@ -22,7 +22,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import
 from openpmo.engines.selection._check import Reason
 from openpmo.engines.selection._explain import Explanation, Prices, explain
 from openpmo.engines.selection._greedy import greedy_starts
-from openpmo.engines.selection._highs import Relaxation, mip, relax
+from openpmo.engines.selection._highs import Relaxation, Relaxer, mip, relax
 from openpmo.engines.selection._incumbent import fixings, round_relaxation
 from openpmo.engines.selection._model import Layout, Model, build
 from openpmo.engines.selection._problem import SelectionProblem, Status, over, usage, validate
@@ -113,11 +113,16 @@ def _left(deadline: float) -> float:
 
 
 def _search(
-    model: Model, deadline: float, gap: float, seed: npt.NDArray[np.float64] | None = None
+    model: Model,
+    deadline: float,
+    gap: float,
+    seed: npt.NDArray[np.float64] | None = None,
+    relaxer: Relaxer | None = None,
 ) -> _Search:
-    """LP relaxation, rounding (from ``seed`` first), reduced-cost fixing, then the MIP
-    until ``deadline`` (a :func:`time.perf_counter` reading)."""
-    lp, _ = relax(model)
+    """LP relaxation (warm from ``relaxer`` when given), rounding (from ``seed`` first),
+    reduced-cost fixing, then the MIP until ``deadline`` (a :func:`time.perf_counter`
+    reading)."""
+    lp = relax(model)[0] if relaxer is None else relaxer.solve(model.row_upper)
     if lp is None:
         solved = mip(model, time_limit=_left(deadline), gap=gap)
         return _Search(solved.status, solved.x, solved.bound, None)
@@ -130,6 +135,8 @@ def _search(
         incumbent = float(model.value @ start)
         if _gap(incumbent, lp.value) <= gap:
             return _Search(Status.OPTIMAL, start, lp.value, lp)
+        if _left(deadline) <= 0:
+            return _Search(Status.TIMED_OUT, start, lp.value, lp)
         upper = fixings(model, lp, incumbent)
     else:
         incumbent, upper = -np.inf, model.col_upper
@@ -284,6 +291,7 @@ def frontier(
         raise ValueError(f"frontier scales must be >= 0, got {levels[0]}")
     model, layout = build(problem)
     fixed = _fixed_must_budget(problem)
+    relaxer = Relaxer(model)
     seed: npt.NDArray[np.float64] | None = None
     points: list[FrontierPoint] = []
     for k, scale in enumerate(levels):
@@ -296,7 +304,8 @@ def frontier(
         limit = time_limit if end is None else min(time_limit, _left(end) / (len(levels) - k))
         upper = model.row_upper.copy()
         upper[layout.budget_row : layout.skill_row] = budget
-        solved = _search(replace(model, row_upper=upper), time.perf_counter() + limit, gap, seed)
+        deadline = time.perf_counter() + limit
+        solved = _search(replace(model, row_upper=upper), deadline, gap, seed, relaxer)
         if solved.x is None:
             reasons: tuple[Reason, ...] = ()
             if solved.status is Status.INFEASIBLE:
