@@ -35,9 +35,9 @@ def _rng(plan: ProjectPlan) -> random.Random:
 def _cost_factor(rng: random.Random) -> float:
     """Actual cost per unit of earned value: most near plan, some over, a few well over."""
     draw = rng.random()
-    if draw < 0.72:
+    if draw < 0.85:
         return rng.uniform(0.9, 1.04)
-    if draw < 0.9:
+    if draw < 0.95:
         return rng.uniform(1.06, 1.1)
     return rng.uniform(1.14, 1.35)
 
@@ -160,7 +160,7 @@ def _status_dates(demo: Demo, plan: ProjectPlan, tasks: list[Row], rng: random.R
 def _quality(demo: Demo, plan: ProjectPlan, rng: random.Random) -> None:
     count = rng.randint(4, 12)
     draw = rng.random()
-    failures = 0 if draw < 0.8 else (1 if draw < 0.93 else rng.randint(1, 3))
+    failures = 0 if draw < 0.9 else (1 if draw < 0.97 else rng.randint(1, 3))
     failed = set(rng.sample(range(count), min(failures, count)))
     kinds = ("inspection", "test", "acceptance")
     for k in range(count):
@@ -234,7 +234,7 @@ def threshold_rows(demo: Demo) -> None:
         ("eac_over_budget_percent", 5.0, 10.0, False),
         ("quality_pass_rate", 0.9, 0.8, True),
         ("risk_exposure", 11.0, 16.0, False),
-        ("overdue_issues", 1.0, 3.0, False),
+        ("overdue_issues", 2.0, 4.0, False),
         ("overallocation_hours", 8.0, 40.0, False),
     )
     for kpi, amber, red, higher in settings:
