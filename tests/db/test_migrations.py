@@ -67,3 +67,32 @@ def test_is_current_tells_an_old_schema_from_the_newest(empty_database_url: str)
     migrate.upgrade(empty_database_url)
     assert migrate.is_current(engine)
     engine.dispose()
+
+
+def test_analyze_gives_the_planner_the_tables_sizes(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO login_throttle (username, failures, first_failure_at) "
+                    "VALUES ('a', 1, :at), ('b', 1, :at), ('c', 2, :at)"
+                ),
+                {"at": "2026-11-21 10:00:00+00:00"},
+            )
+        migrate.analyze(engine)
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                stat = conn.scalar(
+                    text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'login_throttle'")
+                )
+                assert stat is not None
+                assert stat.split()[0] == "3"
+            else:
+                tuples = conn.scalar(
+                    text("SELECT reltuples FROM pg_class WHERE relname = 'login_throttle'")
+                )
+                assert tuples == 3
+    finally:
+        engine.dispose()

@@ -110,6 +110,7 @@ def demo(
             with transaction(sessionmaker(engine)) as session:
                 counts = demo_service.build_demo(session, seed=seed, size=size)
                 counts["scheduled projects"] = scheduling.reschedule_all(session)
+            migrate.analyze(engine)
     finally:
         engine.dispose()
     summary = ", ".join(f"{n:,} {what}" for what, n in counts.items())

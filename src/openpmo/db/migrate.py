@@ -12,6 +12,7 @@ from sqlalchemy import inspect as sa_inspect
 
 __all__ = [
     "alembic_config",
+    "analyze",
     "head_revision",
     "holds_real_data",
     "is_current",
@@ -66,3 +67,14 @@ def reset(engine: Engine) -> None:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     with engine.begin() as conn:
         command.upgrade(alembic_config(str(engine.url), conn), "head")
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the query planner's statistics after a bulk load.
+
+    Until then PostgreSQL plans from the empty tables' estimates (measured on the large demo:
+    a page of the project list took 15 ms by a full sort instead of 1.8 ms), and SQLite has
+    no ``sqlite_stat1`` at all.
+    """
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
