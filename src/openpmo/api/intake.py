@@ -9,10 +9,11 @@ from fastapi import APIRouter, Response, status
 
 from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, IfMatch, etag
 from openpmo.api.filters import Filters
+from openpmo.api.prioritization import ahp_read
 from openpmo.api.routes import add_register_routes
 from openpmo.enums import ProposalStatus
 from openpmo.schemas import intake as s
-from openpmo.schemas.prioritization import AhpRead, JudgementRead
+from openpmo.schemas.prioritization import AhpRead
 from openpmo.services import intake, scoring
 
 __all__ = ["router"]
@@ -154,27 +155,7 @@ def criteria_from_ahp(
 ) -> Any:
     """Set the PMO's criteria weights from AHP pairwise comparisons."""
     out, _ = scoring.weights_from_ahp(session, principal, pmo_id, body)
-    r = out.result
-    return AhpRead(
-        criteria=out.criteria,
-        weights=[float(w) for w in r.weights],
-        lambda_max=r.lambda_max,
-        consistency_index=r.consistency_index,
-        consistency_ratio=r.consistency_ratio,
-        consistent=r.consistent,
-        inconsistent_judgements=[
-            JudgementRead(
-                row=j.row,
-                col=j.col,
-                row_criterion=out.criteria[j.row],
-                col_criterion=out.criteria[j.col],
-                given=j.given,
-                implied=j.implied,
-            )
-            for j in r.inconsistent_judgements
-        ],
-        warning=out.warning,
-    )
+    return ahp_read(out)
 
 
 @router.get("/pmos/{pmo_id}/ranking", response_model=list[s.RankedRead], name="pmo_ranking")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from openpmo.api.deps import ApiRoute, CurrentUser
 from openpmo.i18n import negotiate
 from openpmo.schemas.prioritization import AhpInput, AhpRead, JudgementRead
-from openpmo.services.prioritization import compute_ahp
+from openpmo.services.prioritization import AhpWeights, compute_ahp
 
 router = APIRouter(prefix="/prioritization", tags=["prioritization"], route_class=ApiRoute)
 
@@ -19,6 +19,11 @@ def ahp_weights(request: Request, principal: CurrentUser, body: AhpInput) -> Any
     header = request.headers.get("accept-language")
     language = negotiate(header) if header else principal.language
     out = compute_ahp(criteria=body.criteria, matrix=body.matrix, language=language)
+    return ahp_read(out)
+
+
+def ahp_read(out: AhpWeights) -> AhpRead:
+    """The API's view of an AHP outcome (weights, consistency, judgements to revise)."""
     r = out.result
     return AhpRead(
         criteria=out.criteria,
