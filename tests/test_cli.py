@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.support import subprocess_env
-
-
-def pmo(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = subprocess_env()
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "openpmo", *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=300,
-        check=False,
-    )
+from tests.support import pmo
 
 
 def count(url: str, sql: str) -> int:

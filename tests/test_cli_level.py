@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from openpmo.io.psplib import read_instance
-from tests.support import subprocess_env
+from tests.support import pmo
 
 DATA = Path(__file__).resolve().parent / "data" / "psplib"
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openpmo", *args],
-        cwd=cwd,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def _check(path: Path, starts: dict[str, int]) -> None:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from openpmo.io.msproject import read_mspdi
-from tests.support import subprocess_env
+from tests.support import pmo
 
 DATA = Path(__file__).resolve().parent / "data" / "msproject"
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openpmo", *args],
-        cwd=cwd,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture

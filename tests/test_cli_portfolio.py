@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import subprocess_env
+from tests.support import pmo
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "portfolio.json"
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openpmo", *args],
-        cwd=cwd,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_the_documented_example_is_solved_and_explained(tmp_path: Path) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import subprocess_env
+from tests.support import pmo
 
 DATA = Path(__file__).resolve().parent / "data" / "msproject"
 KEYS = [
@@ -22,18 +20,6 @@ KEYS = [
     "total_float_minutes",
     "critical",
 ]
-
-
-def pmo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "openpmo", *args],
-        cwd=cwd,
-        env=subprocess_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_json_lists_every_task_with_dates_float_and_critical_flag(tmp_path: Path) -> None:
