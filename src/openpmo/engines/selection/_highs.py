@@ -1,6 +1,6 @@
 """HiGHS through the copy of its Python bindings that SciPy ships.
 
-SciPy (>= 1.15) builds HiGHS into ``scipy.optimize._highspy._core`` with the symbols kept
+SciPy (1.17 here) builds HiGHS into ``scipy.optimize._highspy._core`` with the symbols kept
 private, so it shares a process with OR-Tools (whose wheel's ``libhighs.so.1`` clashes with
 the ``highspy`` wheel's). Unlike :func:`scipy.optimize.milp` the bindings take a starting
 solution (``setSolution``) and return the LP's reduced costs and row duals. The module is

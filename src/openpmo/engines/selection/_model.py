@@ -11,7 +11,7 @@ this order (see :class:`Layout`):
   ``L``, one row per start ``s`` of ``B``: ``x[B, s] - sum_{s' <= s - L} x[A, s'] <= 0``
   (tighter than a big-M row, and it also says "B needs A").
 
-The matrix is assembled in NumPy as one sparse array for HiGHS (through SciPy's ``milp``).
+The matrix is assembled in NumPy as one sparse array for HiGHS (``_highs.py``).
 """
 
 from __future__ import annotations
