@@ -29,11 +29,7 @@ from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
 from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import Principal
-from openpmo.services.projects import (
-    SORTABLE,
-    ProjectFilter,
-    project_conditions,
-)
+from openpmo.services.projects import SORTABLE, ProjectFilter, page_of_ids
 
 __all__ = [
     "FilterOptions",
@@ -94,6 +90,7 @@ def project_rows(
 
     No count: :func:`projects.matching_total` gives the total from the status counts.
     """
+    page, order = page_of_ids(principal, filters, sort, limit, offset)
     stmt = (
         select(
             Project.id,
@@ -110,11 +107,9 @@ def project_rows(
             Resource.name,
             Resource.name_zh,
         )
+        .join(page, page.c.id == Project.id)
         .outerjoin(Resource, Resource.id == Project.manager_id)
-        .where(*project_conditions(principal, filters))
-        .order_by(*crud.parse_sort(Project, sort, SORTABLE, "-priority,code"))
-        .limit(limit)
-        .offset(offset)
+        .order_by(*order)
     )
     rows = list(starmap(ProjectRow, session.execute(stmt)))
     managers = {

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import Program, Project, StrategicObjective, project_objectives
@@ -114,6 +114,27 @@ def matching_total(counts: dict[ProjectStatus, int], filters: ProjectFilter) -> 
     return sum(counts.get(status, 0) for status in chosen)
 
 
+def page_of_ids(
+    principal: Principal, filters: ProjectFilter, sort: str | None, limit: int, offset: int
+) -> tuple[Subquery, list[ColumnElement[Any]]]:
+    """The ids of one page of the visible projects matching ``filters``, and its order.
+
+    Join the page's other columns to it (a late row lookup): the database then sorts and
+    skips only ids and sort keys, not whole rows with their descriptions — on the large
+    demo a page deep in the list cost PostgreSQL a 900 kB sort otherwise.
+    """
+    order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
+    page = (
+        select(Project.id)
+        .where(*project_conditions(principal, filters))
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    return page, order
+
+
 def list_projects(
     session: Session,
     principal: Principal,
@@ -129,10 +150,9 @@ def list_projects(
     Rows, not ORM objects: the API's busiest list needs no identity map, and a page of
     dicts is validated once, in pydantic's core, by the response model.
     """
-    stmt = select(*Project.__table__.columns).where(*project_conditions(principal, filters))
-    order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
-    found = session.execute(stmt.order_by(*order).limit(limit).offset(offset)).mappings()
-    rows = [dict(row) for row in found]
+    page, order = page_of_ids(principal, filters, sort, limit, offset)
+    stmt = select(*Project.__table__.columns).join(page, page.c.id == Project.id).order_by(*order)
+    rows = [dict(row) for row in session.execute(stmt).mappings()]
     total = matching_total(status_counts(session, principal, filters), filters)
     objectives = objective_ids(session, [row["id"] for row in rows])
     for row in rows:
