@@ -139,7 +139,12 @@ def test_baselines_limit_and_variance(client: TestClient, session: Session, worl
     assert twelfth.status_code == 422
     assert twelfth.json()["errors"][0]["field"] == "number"
     assert len(client.get(url(world, "baselines"), headers=h).json()) == 11
-    assert client.delete(url(world, "baselines/10"), headers=h).status_code == 204
+    tenth = client.get(url(world, "baselines/10"), headers=h)
+    assert client.delete(url(world, "baselines/10"), headers=h).status_code == 422  # no version
+    stale = client.delete(url(world, "baselines/10"), headers={**h, "If-Match": 'W/"99"'})
+    assert stale.status_code == 409
+    fresh = {**h, "If-Match": tenth.headers["ETag"]}
+    assert client.delete(url(world, "baselines/10"), headers=fresh).status_code == 204
     assert client.get(url(world, "baselines/10"), headers=h).status_code == 404
     client.patch(
         url(world, f"tasks/{t['A'].id}"), json={"duration_days": 3, "version": 1}, headers=h

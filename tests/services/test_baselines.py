@@ -60,7 +60,7 @@ def test_a_project_keeps_at_most_eleven_baselines(session: Session) -> None:
         baselines.save_baseline(session, admin, owner.id, name="twelfth")
     assert caught.value.errors[0].field == "number"
     assert caught.value.errors[0].key == "error.field.baseline_limit"
-    baselines.delete_baseline(session, admin, owner.id, 4)
+    baselines.delete_baseline(session, admin, owner.id, 4, version=1)
     again = baselines.save_baseline(session, admin, owner.id, name="again")
     assert again.number == 4
     assert [b.number for b in baselines.list_baselines(session, admin, owner.id)] == list(range(11))
@@ -115,7 +115,7 @@ def test_a_member_may_read_but_not_save_baselines(session: Session) -> None:
     with pytest.raises(Forbidden):
         baselines.save_baseline(session, principal, owner.id, name="mine")
     with pytest.raises(Forbidden):
-        baselines.delete_baseline(session, principal, owner.id, 0)
+        baselines.delete_baseline(session, principal, owner.id, 0, version=1)
 
 
 def test_an_unknown_baseline_is_not_found(session: Session) -> None:

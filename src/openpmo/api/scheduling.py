@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, etag
+from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, IfMatch, etag
 from openpmo.schemas.scheduling import (
     BaselineCreate,
     BaselineRead,
@@ -54,19 +54,21 @@ def save_baseline(
 
 
 @router.get("/baselines/{number}", response_model=BaselineRead, name="get_baseline")
-def get_baseline(session: DbSession, principal: CurrentUser, project_id: int, number: int) -> Any:
-    return BaselineRead.model_validate(
-        baselines.get_baseline(session, principal, project_id, number)
-    )
+def get_baseline(
+    session: DbSession, principal: CurrentUser, project_id: int, number: int, response: Response
+) -> Any:
+    baseline = baselines.get_baseline(session, principal, project_id, number)
+    etag(response, baseline.version)
+    return BaselineRead.model_validate(baseline)
 
 
 @router.delete(
     "/baselines/{number}", status_code=status.HTTP_204_NO_CONTENT, name="delete_baseline"
 )
 def delete_baseline(
-    session: DbSession, principal: CurrentUser, project_id: int, number: int
+    session: DbSession, principal: CurrentUser, project_id: int, number: int, version: IfMatch
 ) -> None:
-    baselines.delete_baseline(session, principal, project_id, number)
+    baselines.delete_baseline(session, principal, project_id, number, version=version)
 
 
 @router.get("/baselines/{number}/variance", response_model=VarianceRead, name="baseline_variance")

@@ -23,7 +23,7 @@ from openpmo.db.models import Baseline, BaselineTask, Project, Resource, Task
 from openpmo.db.models.baselines import LAST_BASELINE
 from openpmo.engines.calendars import to_working_minutes
 from openpmo.errors import FieldError, InvalidInput, NotFound
-from openpmo.services import authz
+from openpmo.services import authz, crud
 from openpmo.services.calendars import calendar_of
 from openpmo.services.principal import Principal
 from openpmo.services.scheduling import minutes_per_day, reschedule
@@ -195,9 +195,13 @@ def save_baseline(
     return baseline
 
 
-def delete_baseline(session: Session, principal: Principal, project_id: int, number: int) -> None:
+def delete_baseline(
+    session: Session, principal: Principal, project_id: int, number: int, *, version: int | None
+) -> None:
+    """Delete baseline ``number``; ``version`` must be the one read (no silent overwrite)."""
     _editable(session, principal, project_id)
     baseline = _baseline(session, project_id, number)
+    crud.check_version(baseline, version, "baseline")
     session.execute(delete(BaselineTask).where(BaselineTask.baseline_id == baseline.id))
     session.delete(baseline)
     session.flush()
