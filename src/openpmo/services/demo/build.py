@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from openpmo.db.base import Base
 from openpmo.services.demo.capacity import build_capacity
 from openpmo.services.demo.context import SCALES, Demo, Row
+from openpmo.services.demo.governance import build_governance_library, governance_rows
+from openpmo.services.demo.intake import build_intake
 from openpmo.services.demo.monitoring import monitoring_rows, threshold_rows
 from openpmo.services.demo.org import build_organisation, build_programs
 from openpmo.services.demo.people import build_people
@@ -28,11 +30,18 @@ TABLES = (
     "resources",
     "resource_skills",
     "strategic_objectives",
+    "lifecycle_templates",
+    "pmo_policies",
+    "scoring_criteria",
     "portfolios",
     "programs",
     "projects",
     "project_objectives",
     "project_members",
+    "project_phases",
+    "gate_reviews",
+    "proposals",
+    "scores",
     "tasks",
     "dependencies",
     "risks",
@@ -75,14 +84,17 @@ def generate(seed: int, size: str) -> Demo:
     build_organisation(demo)
     build_people(demo)
     build_programs(demo)
+    build_governance_library(demo)
     threshold_rows(demo)
     for plan in plan_projects(demo):
         project_row(demo, plan)
         task_rows(demo, plan)
         register_rows(demo, plan)
         monitoring_rows(demo, plan)
+        governance_rows(demo, plan)
         plan.nodes = []  # the rows hold what is needed; free the network
     build_capacity(demo)
+    build_intake(demo)  # last: it draws from the shared source
     return demo
 
 
