@@ -41,6 +41,7 @@ def test_schedule_returns_the_summary_and_tasks_show_their_dates(
         "critical_tasks": 2,
         "tasks_changed": 2,
         "external_links": 0,
+        "years_without_holidays": [],
     }
     task = client.get(url(world, f"tasks/{t['B'].id}"), headers=h).json()
     assert (task["early_start"], task["early_finish"]) == (
@@ -211,3 +212,23 @@ def test_patching_the_project_calendar_reschedules_its_tasks(
         "2025-10-01T08:00:00",
         "2025-10-03T17:00:00",
     )
+
+
+def test_a_schedule_into_a_year_without_holiday_data_says_so(
+    client: TestClient, session: Session, world: World
+) -> None:
+    from openpmo.engines.calendars import china_holidays
+
+    first_missing = max(china_holidays().years) + 1
+    world.project_a.planned_start = date(first_missing - 1, 11, 2)
+    f.task(session, world.project_a, wbs="1", duration_days=80.0)  # into the next year
+    session.commit()
+    h = world.headers["project_manager"]
+    summary = client.post(url(world, "schedule"), headers=h).json()
+    assert summary["finish"].startswith(str(first_missing))
+    assert summary["years_without_holidays"] == [first_missing]
+    project = client.get(f"/api/v1/projects/{world.project_a.id}", headers=h)
+    standard = {"calendar": "standard", "version": project.json()["version"]}
+    client.patch(f"/api/v1/projects/{world.project_a.id}", json=standard, headers=h)
+    again = client.post(url(world, "schedule"), headers=h).json()
+    assert again["years_without_holidays"] == []  # a plain week needs no holiday data

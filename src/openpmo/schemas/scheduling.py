@@ -22,6 +22,11 @@ class ScheduleSummaryRead(Read):
     critical_tasks: int
     tasks_changed: int
     external_links: int
+    years_without_holidays: list[int] = Field(
+        default_factory=list,
+        description="Years of the schedule for which a China calendar has no holiday data "
+        "(it falls back to its plain week there until a PMO adds that year's notice).",
+    )
 
 
 class BaselineCreate(Input):

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from openpmo.db.models import AuditEntry, Dependency, Project, Task
 from openpmo.engines import CycleError, ProjectPlan, ProjectSchedule
 from openpmo.engines import schedule_project as run_engine
-from openpmo.engines.calendars import Calendar, to_working_minutes
+from openpmo.engines.calendars import Calendar, china_holidays, to_working_minutes
 from openpmo.engines.cpm import ConstraintType
 from openpmo.enums import CalendarKind, ConstraintKind
 from openpmo.errors import FieldError, InvalidInput
@@ -76,6 +76,17 @@ class ScheduleSummary:
     critical_tasks: int
     tasks_changed: int
     external_links: int
+    #: Years of the schedule without Chinese holiday data (a China calendar there falls back
+    #: to its plain week until a PMO adds that year's State Council notice).
+    years_without_holidays: tuple[int, ...] = ()
+
+
+def years_without_holidays(kind: CalendarKind, first: datetime, last: datetime) -> tuple[int, ...]:
+    """The years from ``first`` to ``last`` that a ``kind`` calendar has no holidays for."""
+    if kind is not CalendarKind.CHINA:
+        return ()
+    holidays = china_holidays()
+    return tuple(y for y in range(first.year, last.year + 1) if not holidays.covers(y))
 
 
 def project_calendar(kind: CalendarKind, work_hours: str) -> Calendar:
@@ -365,6 +376,7 @@ def reschedule(session: Session, project: Project) -> ScheduleSummary | None:
         critical_tasks=int(result.critical[:n].sum()),
         tasks_changed=len(rows),
         external_links=network.external_links,
+        years_without_holidays=years_without_holidays(project.calendar, first, last),
     )
     _audit(session, summary)
     return summary

@@ -123,5 +123,8 @@ def reschedule(project_id: int, page: Page, form: Form) -> Response:
         tasks=summary.tasks_scheduled,
         critical=summary.critical_tasks,
     )
+    if summary.years_without_holidays:
+        years = ", ".join(str(y) for y in summary.years_without_holidays)
+        flash(page.request, "web.schedule.no_holiday_data", years=years)
     target = f"/projects/{project_id}/schedule?{_query(zoom, baseline)}"
     return RedirectResponse(target, status_code=303)
