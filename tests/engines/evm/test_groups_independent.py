@@ -42,3 +42,9 @@ def test_a_late_groups_plateau_is_exact_beside_large_groups(earned: float) -> No
     assert alone.es.tolist() == [20.0]
     assert together.es[1] == 20.0
     assert together.pv[1] == alone.pv[0]
+
+
+def test_no_groups_give_empty_figures() -> None:
+    empty = tasks(budget=[], start=[], finish=[], percent_complete=[], actual_cost=[])
+    result = analyse(empty, 0, parents=[np.zeros(0, np.int64)], sizes=[0])
+    assert result.levels[1].money.es.shape == (0,)

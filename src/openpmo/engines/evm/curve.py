@@ -42,7 +42,7 @@ def _group_cumsum(values: Float64Array, first: Int64Array, group_of: Int64Array)
     """
     del group_of  # the group of each row is implied by ``first``
     result: Float64Array = np.empty_like(values)
-    ends = np.append(first[1:], values.size)
+    ends = np.append(first[1:], values.size)[: first.size]  # no groups: no ends
     for begin, end in zip(first.tolist(), ends.tolist(), strict=True):
         if end > begin:
             np.cumsum(values[begin:end], out=result[begin:end])
