@@ -12,6 +12,8 @@ from openpmo.db.models.capacity import (
     ResourceRequest,
     ScenarioTask,
 )
+from openpmo.db.models.governance import GateReview, LifecycleTemplate, PmoPolicy, ProjectPhase
+from openpmo.db.models.intake import Proposal, Score, ScoringCriterion
 from openpmo.db.models.monitoring import (
     HealthOverride,
     KpiThreshold,
@@ -20,8 +22,6 @@ from openpmo.db.models.monitoring import (
     StatusDate,
     TaskProgress,
 )
-from openpmo.db.models.governance import GateReview, LifecycleTemplate, PmoPolicy, ProjectPhase
-from openpmo.db.models.intake import Proposal, Score, ScoringCriterion
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
