@@ -5,12 +5,36 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from starlette.staticfiles import StaticFiles
 
-from openpmo.web import admin, auth, portfolio, projects, reports, resources, risks, schedule
+from openpmo.web import (
+    admin,
+    auth,
+    gates,
+    intake,
+    portfolio,
+    priorities,
+    projects,
+    reports,
+    resources,
+    risks,
+    schedule,
+)
 
 __all__ = ["mount", "router"]
 
 router = APIRouter()
-for _area in (auth, portfolio, projects, schedule, resources, risks, reports, admin):
+for _area in (
+    auth,
+    portfolio,
+    projects,
+    schedule,
+    gates,
+    intake,
+    priorities,
+    resources,
+    risks,
+    reports,
+    admin,
+):
     router.include_router(_area.router)
 
 

@@ -98,7 +98,7 @@ def _money(demo: Demo, base: int, quality: float) -> tuple[list[float], list[flo
     rng = demo.rng
     cost = base * 1000 * rng.uniform(0.8, 1.2)
     costs = [round(cost * 0.6, -3), round(cost * 0.4, -3)]
-    yearly = cost * (quality / 10) * rng.uniform(0.35, 0.6)
+    yearly = cost * (quality / 10) * rng.uniform(0.5, 0.8)
     benefits = [0.0, *(round(yearly * f, -3) for f in (0.5, 1.0, 1.1, 1.1))]
     return costs, benefits
 
