@@ -282,3 +282,21 @@ def test_take_governance_screenshots(page: Any, web_app: WebApp) -> None:
         page.screenshot(path=str(out / f"ranking-{lang}.png"), full_page=True)
         page.goto(f"/projects/{project.id}/gates")
         page.screenshot(path=str(out / f"gates-{lang}.png"), full_page=True)
+
+
+def test_saving_equal_judgements_stores_equal_weights(page: Any, web_app: WebApp) -> None:
+    sign_in(page, "pmo")
+    page.goto("/intake/pmos/2/ahp")
+    cells = page.locator(".ahp-matrix input")
+    assert cells.count() == 10  # 5 criteria: the upper triangle
+    for i in range(cells.count()):
+        cells.nth(i).fill("1")
+    page.click("button[value=save]")
+    page.wait_for_selector(".alert-success")
+    with web_app.sessions() as session:
+        weights = [
+            c.weight
+            for c in session.scalars(select(ScoringCriterion).where(ScoringCriterion.pmo_id == 2))
+        ]
+    assert weights == pytest.approx([0.2] * 5)
+    assert float(page.locator("#ahp-cr").get_attribute("data-cr") or "1") == 0
