@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from itertools import starmap
+from operator import attrgetter
 from typing import TypeAlias
 
 from sqlalchemy import Select, func, literal, select, union_all
@@ -29,7 +30,7 @@ from openpmo.enums import ProjectStatus, RiskStatus, Role
 from openpmo.services import authz, crud
 from openpmo.services.cache import GenerationCache
 from openpmo.services.principal import Principal
-from openpmo.services.projects import SORTABLE, ProjectFilter, page_of_ids
+from openpmo.services.projects import SORTABLE, ProjectFilter, in_page_order, page_of_ids
 
 __all__ = [
     "FilterOptions",
@@ -90,7 +91,7 @@ def project_rows(
 
     No count: :func:`projects.matching_total` gives the total from the status counts.
     """
-    page, order = page_of_ids(principal, filters, sort, limit, offset)
+    ids = page_of_ids(session, principal, filters, sort, limit, offset)
     stmt = (
         select(
             Project.id,
@@ -107,11 +108,10 @@ def project_rows(
             Resource.name,
             Resource.name_zh,
         )
-        .join(page, page.c.id == Project.id)
         .outerjoin(Resource, Resource.id == Project.manager_id)
-        .order_by(*order)
+        .where(Project.id.in_(ids))
     )
-    rows = list(starmap(ProjectRow, session.execute(stmt)))
+    rows = in_page_order(list(starmap(ProjectRow, session.execute(stmt))), ids, attrgetter("id"))
     managers = {
         row.manager_id: Named(row.manager_id, row.manager_name, row.manager_name_zh)
         for row in rows

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Subquery, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import Program, Project, StrategicObjective, project_objectives
@@ -114,25 +115,33 @@ def matching_total(counts: dict[ProjectStatus, int], filters: ProjectFilter) -> 
     return sum(counts.get(status, 0) for status in chosen)
 
 
-def page_of_ids(
-    principal: Principal, filters: ProjectFilter, sort: str | None, limit: int, offset: int
-) -> tuple[Subquery, list[ColumnElement[Any]]]:
-    """The ids of one page of the visible projects matching ``filters``, and its order.
+T = TypeVar("T")
 
-    Join the page's other columns to it (a late row lookup): the database then sorts and
-    skips only ids and sort keys, not whole rows with their descriptions — on the large
-    demo a page deep in the list cost PostgreSQL a 900 kB sort otherwise.
+
+def page_of_ids(
+    session: Session,
+    principal: Principal,
+    filters: ProjectFilter,
+    sort: str | None,
+    limit: int,
+    offset: int,
+) -> list[int]:
+    """The ids of one page of the visible projects matching ``filters``, in order.
+
+    Read the page's other columns by these ids (a late row lookup): the database then
+    sorts and skips only ids and sort keys, not whole rows with their descriptions, and
+    finds the page's rows by primary key (on the large demo, PostgreSQL: 2.1 ms → 0.9 ms
+    a page deep in the list). :func:`in_page_order` puts the rows back in order.
     """
     order = crud.parse_sort(Project, sort, SORTABLE, "-priority,code")
-    page = (
-        select(Project.id)
-        .where(*project_conditions(principal, filters))
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
-        .subquery("page")
-    )
-    return page, order
+    stmt = select(Project.id).where(*project_conditions(principal, filters))
+    return list(session.scalars(stmt.order_by(*order).limit(limit).offset(offset)))
+
+
+def in_page_order(rows: list[T], ids: list[int], key: Callable[[T], int]) -> list[T]:
+    """``rows`` in the order of :func:`page_of_ids`' ``ids``."""
+    position = {row_id: k for k, row_id in enumerate(ids)}
+    return sorted(rows, key=lambda row: position[key(row)])
 
 
 def list_projects(
@@ -150,9 +159,9 @@ def list_projects(
     Rows, not ORM objects: the API's busiest list needs no identity map, and a page of
     dicts is validated once, in pydantic's core, by the response model.
     """
-    page, order = page_of_ids(principal, filters, sort, limit, offset)
-    stmt = select(*Project.__table__.columns).join(page, page.c.id == Project.id).order_by(*order)
-    rows = [dict(row) for row in session.execute(stmt).mappings()]
+    ids = page_of_ids(session, principal, filters, sort, limit, offset)
+    found = session.execute(select(*Project.__table__.columns).where(Project.id.in_(ids)))
+    rows = in_page_order([dict(row) for row in found.mappings()], ids, itemgetter("id"))
     total = matching_total(status_counts(session, principal, filters), filters)
     objectives = objective_ids(session, [row["id"] for row in rows])
     for row in rows:
