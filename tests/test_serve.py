@@ -149,7 +149,10 @@ def _established_by_process(port: int, pids: list[int]) -> dict[int, int]:
     return counts
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="workers get their own SO_REUSEPORT sockets on Linux only",
+)
 def test_connections_are_spread_over_the_workers(served: str) -> None:
     port = int(served.rsplit(":", 1)[1])
     server_pid = next(

@@ -39,6 +39,7 @@ __all__ = [
     "DECIDERS",
     "compute_business_case",
     "create_proposal",
+    "ensure_may_move",
     "proposals",
     "transition_proposal",
     "update_proposal",
@@ -157,7 +158,7 @@ def compute_business_case(
     return proposal, business_case(proposal.costs, proposal.benefits, rate)
 
 
-def _ensure_may_move(principal: Principal, proposal: Proposal, new: ProposalStatus) -> None:
+def ensure_may_move(principal: Principal, proposal: Proposal, new: ProposalStatus) -> None:
     if new in (ProposalStatus.SUBMITTED, ProposalStatus.DRAFT):
         _ensure_author(principal, proposal)
     elif new is ProposalStatus.UNDER_REVIEW:
@@ -180,7 +181,7 @@ def transition_proposal(
             requested=new.value,
             allowed=", ".join(sorted(s.value for s in PROPOSAL_TRANSITIONS[old])) or "-",
         )
-    _ensure_may_move(principal, proposal, new)
+    ensure_may_move(principal, proposal, new)
     if new in (ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.DEFERRED):
         proposal.decided_by_id = principal.user_id
         proposal.decided_at = utcnow()

@@ -13,10 +13,10 @@ from openpmo.engines.finance import npv
 from openpmo.enums import PROPOSAL_TRANSITIONS, ProposalStatus, Role
 from openpmo.errors import Forbidden
 from openpmo.services import authz
-from openpmo.services.intake import _ensure_may_move, proposals
+from openpmo.services.intake import ensure_may_move, proposals
 from openpmo.services.lifecycles import DEFAULT_DISCOUNT_RATE
 from openpmo.services.principal import Principal
-from openpmo.services.scoring import _SCORABLE, REVIEWERS, Summary, _summary
+from openpmo.services.scoring import REVIEWERS, SCORABLE, Summary, summary_of
 
 __all__ = ["Card", "ReviewerSheet", "allowed_moves", "board", "may_score", "reviewer_sheets"]
 
@@ -65,7 +65,7 @@ def board(session: Session, principal: Principal) -> dict[ProposalStatus, list[C
         flows = _flows(item)
         rate = rates.get(item.pmo_id, DEFAULT_DISCOUNT_RATE)
         columns[item.status].append(
-            Card(item, float(sum(item.costs)), npv(rate, flows), _summary(own, sheet))
+            Card(item, float(sum(item.costs)), npv(rate, flows), summary_of(own, sheet))
         )
     return columns
 
@@ -82,7 +82,7 @@ def allowed_moves(principal: Principal, proposal: Proposal) -> list[ProposalStat
     moves = []
     for target in sorted(PROPOSAL_TRANSITIONS[proposal.status]):
         try:
-            _ensure_may_move(principal, proposal, target)
+            ensure_may_move(principal, proposal, target)
         except Forbidden:
             continue
         moves.append(target)
@@ -91,7 +91,7 @@ def allowed_moves(principal: Principal, proposal: Proposal) -> list[ProposalStat
 
 def may_score(principal: Principal, proposal: Proposal) -> bool:
     allowed = principal.role is Role.ADMIN or principal.role in REVIEWERS
-    return allowed and proposal.status in _SCORABLE
+    return allowed and proposal.status in SCORABLE
 
 
 @dataclass(frozen=True)

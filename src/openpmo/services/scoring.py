@@ -29,6 +29,7 @@ from openpmo.services.registers import Register
 
 __all__ = [
     "REVIEWERS",
+    "SCORABLE",
     "Summary",
     "create_criterion",
     "criteria",
@@ -37,11 +38,12 @@ __all__ = [
     "score_project",
     "score_proposal",
     "summarise",
+    "summary_of",
     "weights_from_ahp",
 ]
 
 REVIEWERS = (Role.PMO, Role.EXECUTIVE)
-_SCORABLE = (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.DEFERRED)
+SCORABLE = (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW, ProposalStatus.DEFERRED)
 
 criteria: Register[ScoringCriterion] = Register(
     entity="scoring_criterion",
@@ -149,7 +151,7 @@ def score_proposal(
 ) -> Summary:
     """Record the principal's score sheet of a proposal in review."""
     proposal = crud.get_one(session, Proposal, proposal_id, "proposal")
-    if proposal.status not in _SCORABLE:
+    if proposal.status not in SCORABLE:
         raise Conflict("error.proposal_not_scorable", current=proposal.status.value)
     _replace_sheet(session, principal, proposal.pmo_id, sheet, {"proposal_id": proposal.id})
     return summarise(session, proposal.pmo_id, proposal_id=proposal.id)
@@ -223,7 +225,7 @@ class Summary:
         }
 
 
-def _summary(own: list[ScoringCriterion], scores: list[Score]) -> Summary:
+def summary_of(own: list[ScoringCriterion], scores: list[Score]) -> Summary:
     total_weight = sum(c.weight for c in own) or 1.0
     weights = {c.id: c.weight / total_weight for c in own}
     by_reviewer: dict[int, dict[int, float]] = {}
@@ -256,7 +258,7 @@ def summarise(
     scores = list(
         session.scalars(select(Score).where(column == subject, Score.criterion_id.in_(ids)))
     )
-    return _summary(own, scores)
+    return summary_of(own, scores)
 
 
 def ranking(session: Session, principal: Principal, pmo_id: int) -> list[dict[str, Any]]:
@@ -280,7 +282,7 @@ def ranking(session: Session, principal: Principal, pmo_id: int) -> list[dict[st
             continue
         entry = {"kind": "proposal", "id": proposal.id, "code": proposal.code}
         entry |= {"name": proposal.title, "name_zh": proposal.title_zh, "status": proposal.status}
-        entries.append((entry, _summary(own, by_proposal[proposal.id])))
+        entries.append((entry, summary_of(own, by_proposal[proposal.id])))
     scope = None if pmo.org_unit_id is None else org_subtree(session, pmo.org_unit_id)
     for project in session.scalars(
         select(Project).where(Project.id.in_(by_project), authz.visible_projects(principal))
@@ -289,7 +291,7 @@ def ranking(session: Session, principal: Principal, pmo_id: int) -> list[dict[st
             continue
         entry = {"kind": "project", "id": project.id, "code": project.code}
         entry |= {"name": project.name, "name_zh": project.name_zh, "status": project.status}
-        entries.append((entry, _summary(own, by_project[project.id])))
+        entries.append((entry, summary_of(own, by_project[project.id])))
     if not entries:
         return []
     ranked = rank([s.means for _, s in entries], entries[0][1].weights)
