@@ -8,6 +8,7 @@ __all__ = [
     "APPROVING_DECISIONS",
     "PROJECT_TRANSITIONS",
     "PROPOSAL_TRANSITIONS",
+    "STATUS_REPORT_TRANSITIONS",
     "CalendarKind",
     "ConstraintKind",
     "CriterionResult",
@@ -31,6 +32,7 @@ __all__ = [
     "Role",
     "ScenarioScope",
     "ScenarioStatus",
+    "StatusReportState",
 ]
 
 
@@ -245,4 +247,25 @@ PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
     ProposalStatus.DEFERRED: frozenset({ProposalStatus.UNDER_REVIEW, ProposalStatus.DRAFT}),
     ProposalStatus.APPROVED: frozenset(),
     ProposalStatus.REJECTED: frozenset(),
+}
+
+
+class StatusReportState(StrEnum):
+    """A weekly status report (周报): written as a draft, submitted, then accepted by the PMO or
+    returned to its author (editable again and resubmitted)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+#: Which state may follow which; accepted is final.
+STATUS_REPORT_TRANSITIONS: dict[StatusReportState, frozenset[StatusReportState]] = {
+    StatusReportState.DRAFT: frozenset({StatusReportState.SUBMITTED}),
+    StatusReportState.SUBMITTED: frozenset(
+        {StatusReportState.ACCEPTED, StatusReportState.RETURNED}
+    ),
+    StatusReportState.RETURNED: frozenset({StatusReportState.SUBMITTED}),
+    StatusReportState.ACCEPTED: frozenset(),
 }

@@ -23,6 +23,7 @@ from openpmo.db.models.monitoring import (
     TaskProgress,
 )
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
+from openpmo.db.models.reports import StatusReport, StatusReportEvent
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
 from openpmo.db.models.strategy import (
     Portfolio,
@@ -70,6 +71,8 @@ __all__ = [
     "ScoringCriterion",
     "Skill",
     "StatusDate",
+    "StatusReport",
+    "StatusReportEvent",
     "StrategicObjective",
     "Task",
     "TaskProgress",
