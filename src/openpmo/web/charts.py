@@ -266,10 +266,10 @@ def line_chart(
     _x_axis_numbers(frame, x_ticks)
     _axis_titles(frame, x_title, y_title)
     if marker_x is not None:
-        x = _num(frame.px(_as_number(marker_x)))
+        mx = _num(frame.px(_as_number(marker_x)))
         title = f"<title>{escape(marker_label)}</title>" if marker_label else ""
         frame.parts.append(
-            f'<line class="marker" x1="{x}" x2="{x}" y1="{MARGIN_TOP}" '
+            f'<line class="marker" x1="{mx}" x2="{mx}" y1="{MARGIN_TOP}" '
             f'y2="{frame.height - MARGIN_BOTTOM}">{title}</line>'
         )
     legend = []
