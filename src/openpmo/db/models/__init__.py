@@ -25,6 +25,7 @@ from openpmo.db.models.monitoring import (
 from openpmo.db.models.org import LoginThrottle, OrgUnit, Pmo, User
 from openpmo.db.models.reports import StatusReport, StatusReportEvent
 from openpmo.db.models.resources import Resource, ResourceSkill, Skill
+from openpmo.db.models.selection import SelectionScenario
 from openpmo.db.models.strategy import (
     Portfolio,
     Program,
@@ -69,6 +70,7 @@ __all__ = [
     "ScenarioTask",
     "Score",
     "ScoringCriterion",
+    "SelectionScenario",
     "Skill",
     "StatusDate",
     "StatusReport",
