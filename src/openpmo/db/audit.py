@@ -42,7 +42,9 @@ def _plain(value: Any) -> Any:
 
 
 def _columns(obj: Base) -> list[str]:
-    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in _SKIPPED]
+    """The audited columns: a model's ``__audit_exclude__`` (large files) are left out."""
+    skipped = _SKIPPED | getattr(type(obj), "__audit_exclude__", frozenset())
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in skipped]
 
 
 def _snapshot(obj: Base) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from openpmo.db.models.capacity import (
     ResourceRequest,
     ScenarioTask,
 )
+from openpmo.db.models.documents import DocumentTemplate
 from openpmo.db.models.governance import GateReview, LifecycleTemplate, PmoPolicy, ProjectPhase
 from openpmo.db.models.intake import Proposal, Score, ScoringCriterion
 from openpmo.db.models.monitoring import (
@@ -44,6 +45,7 @@ __all__ = [
     "BaselineTask",
     "CalendarException",
     "Dependency",
+    "DocumentTemplate",
     "GateReview",
     "HealthOverride",
     "Issue",
