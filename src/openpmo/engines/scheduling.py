@@ -7,8 +7,10 @@ resulting dates back. It is what ``pmo schedule FILE.xml`` and the scheduling se
 Conventions (see ``docs/engines/scheduling.md``):
 
 * Durations, lags, remaining durations, and the floats returned, are integer **working
-  minutes** of the project calendar. One calendar serves every activity (task calendars are
-  not applied yet).
+  minutes** of the project calendar, unless an activity has a task calendar of its own
+  (``task_calendar``: its duration and floats count on it, and so do the lags into it) or an
+  elapsed duration (``elapsed``: 24 × 7 clock minutes), or a link an elapsed lag
+  (``lag_elapsed``). Such plans are scheduled by :mod:`openpmo.engines.calendar_passes`.
 * Input datetimes are naive local times; one in non-working time counts as the next working
   minute (so Friday 18:00 and Monday 09:00 are the same offset, for a start as for a finish).
 * Output starts use the calendar's *start* convention (the beginning of the next working
@@ -27,6 +29,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from openpmo.engines.calendar_passes import CalendarColumns, schedule_on_calendars
 from openpmo.engines.calendars import (
     Calendar,
     MomentLike,
@@ -64,6 +67,15 @@ class ProjectPlan:
         0-100, see :class:`openpmo.engines.cpm.ScheduleInput`.
     status_date : datetime-like, optional
         Work not done yet is scheduled after it.
+    task_calendar : sequence of Calendar or None, optional
+        One entry per activity: the calendar its duration (and remaining duration) counts on,
+        ``None`` for the project calendar. Lags into an activity count on its calendar
+        (Microsoft Project's rule); its floats are in its working minutes.
+    elapsed : array_like of bool, optional
+        Per activity: the duration and remaining duration are elapsed minutes (24 × 7, no
+        calendar), MS Project's ``edays``; floats are elapsed minutes too.
+    lag_elapsed : array_like of bool, optional
+        Per link: ``lag`` is elapsed minutes.
     """
 
     start: MomentLike
@@ -83,6 +95,9 @@ class ProjectPlan:
     remaining: npt.ArrayLike | None = None
     percent_complete: npt.ArrayLike | None = None
     status_date: MomentLike | None = None
+    task_calendar: Any = None
+    elapsed: npt.ArrayLike | None = None
+    lag_elapsed: npt.ArrayLike | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,6 +188,8 @@ def schedule_project(plan: ProjectPlan) -> ProjectSchedule:
     if len(shape) != 1:
         raise ValueError(f"durations must be one-dimensional, got shape {shape}")
     n = int(shape[0])
+    if _needs_calendars(plan):
+        return _schedule_on_calendars(plan, n)
     status = None
     if plan.status_date is not None:
         status = int(to_working_minutes(plan.calendar, plan.start, plan.status_date))
@@ -216,4 +233,81 @@ def schedule_project(plan: ProjectPlan) -> ProjectSchedule:
         critical=minutes.critical,
         project_finish=project_finish,
         minutes=minutes,
+    )
+
+
+def _flags(name: str, values: Any, n: int) -> BoolArray:
+    if values is None:
+        return np.zeros(n, np.bool_)
+    array = np.asarray(values)
+    if array.shape != (n,) or (array.size and array.dtype.kind not in "bi"):
+        raise ValueError(f"{name} must hold {n} booleans, got shape {array.shape}")
+    return array.astype(np.bool_)
+
+
+def _needs_calendars(plan: ProjectPlan) -> bool:
+    """Whether some activity counts time other than on the project calendar."""
+    given = plan.task_calendar is not None and any(c is not None for c in plan.task_calendar)
+    flags = (plan.elapsed, plan.lag_elapsed)
+    return given or any(f is not None and bool(np.any(f)) for f in flags)
+
+
+def _epochs(plan: ProjectPlan, name: str, values: Any, n: int) -> Int64Array:
+    """Clock minutes since 1970 of optional datetimes (checked as :func:`_offsets` does)."""
+    _offsets(plan, name, values, n)
+    if values is None:
+        return np.full(n, NO_DATE, np.int64)
+    return np.array([NO_DATE if v is None else _epoch(v) for v in values], np.int64).reshape(n)
+
+
+def _epoch(moment: MomentLike) -> int:
+    return int(np.asarray(moment).astype("datetime64[m]").astype(np.int64))
+
+
+def _schedule_on_calendars(plan: ProjectPlan, n: int) -> ProjectSchedule:
+    """Activities on calendars of their own or in elapsed time: the clock-minute passes."""
+    m = len(np.asarray(plan.pred).reshape(-1))
+    calendars = [None] * n if plan.task_calendar is None else list(plan.task_calendar)
+    status = None
+    if plan.status_date is not None:
+        to_working_minutes(plan.calendar, plan.start, plan.status_date)  # checks it
+        status = _epoch(plan.status_date)
+    result = schedule_on_calendars(
+        CalendarColumns(
+            origin=_epoch(plan.start),
+            project=plan.calendar,
+            task_calendar=calendars,
+            elapsed=_flags("elapsed", plan.elapsed, n),
+            lag_elapsed=_flags("lag_elapsed", plan.lag_elapsed, m),
+            durations=np.asarray(plan.durations),
+            pred=plan.pred,
+            succ=plan.succ,
+            link_type=plan.link_type,
+            lag=plan.lag,
+            lag_percent=plan.lag_percent,
+            parent=plan.parent,
+            constraint_type=plan.constraint_type,
+            constraint_date=_epochs(plan, "constraint_date", plan.constraint_date, n),
+            deadline=_epochs(plan, "deadline", plan.deadline, n),
+            actual_start=_epochs(plan, "actual_start", plan.actual_start, n),
+            actual_finish=_epochs(plan, "actual_finish", plan.actual_finish, n),
+            remaining=plan.remaining,
+            percent_complete=plan.percent_complete,
+            status_date=status,
+        )
+    )
+    dates = {name: column.astype("datetime64[m]") for name, column in result.columns.items()}
+    finish = np.array([result.project_finish], np.int64).astype("datetime64[m]")[0]
+    offsets = {
+        name: to_working_minutes(plan.calendar, plan.start, column)
+        for name, column in dates.items()
+    }
+    end = int(to_working_minutes(plan.calendar, plan.start, finish))
+    return ProjectSchedule(
+        **dates,
+        total_float=result.total_float,
+        free_float=result.free_float,
+        critical=result.critical,
+        project_finish=finish,
+        minutes=result.result(offsets, end),
     )
