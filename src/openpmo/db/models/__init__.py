@@ -2,7 +2,7 @@
 
 from openpmo.db.models.audit import AuditEntry
 from openpmo.db.models.baselines import Baseline, BaselineTask
-from openpmo.db.models.calendars import CalendarException
+from openpmo.db.models.calendars import CalendarException, TaskCalendar
 from openpmo.db.models.capacity import (
     Allocation,
     Assignment,
@@ -79,6 +79,7 @@ __all__ = [
     "StatusReportEvent",
     "StrategicObjective",
     "Task",
+    "TaskCalendar",
     "TaskProgress",
     "User",
     "project_members",

@@ -47,6 +47,12 @@ class Task(Versioned, Base):
     is_milestone: Mapped[bool] = mapped_column(Boolean, default=False)
     is_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     duration_days: Mapped[float] = mapped_column(Float, default=0.0)
+    #: ``duration_days`` (and ``remaining_days``) are elapsed days of 24 hours, 7 a week.
+    duration_elapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The calendar the task works instead of the project's (``None``: the project's).
+    calendar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("task_calendars.id", ondelete="SET NULL"), index=True
+    )
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_finish: Mapped[date | None] = mapped_column(Date)
     percent_complete: Mapped[float] = mapped_column(Float, default=0.0)
@@ -95,6 +101,8 @@ class Dependency(Versioned, Base):
         str_enum(DependencyType, 2), default=DependencyType.FS
     )
     lag_days: Mapped[float] = mapped_column(Float, default=0.0)
+    #: ``lag_days`` are elapsed days (24 hours), not working days of the successor.
+    lag_elapsed: Mapped[bool] = mapped_column(Boolean, default=False)
     lag_percent: Mapped[float] = mapped_column(Float, default=0.0)
 
 
