@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from openpmo.api import (
     auth,
     capacity,
+    documents,
     filters,
     governance,
     intake,
@@ -17,6 +18,7 @@ from openpmo.api import (
     prioritization,
     projects,
     scheduling,
+    selection,
 )
 from openpmo.api import strategy as alignment
 from openpmo.api.deps import ApiRoute, CurrentUser, DbSession
@@ -34,6 +36,7 @@ from openpmo.services import (
     portfolios,
     programs,
     risks,
+    task_calendars,
     tasks,
     users,
 )
@@ -59,6 +62,8 @@ router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)
 router.include_router(alignment.router)
+router.include_router(documents.router)
+router.include_router(selection.router)
 
 add_register_routes(
     router,
@@ -138,6 +143,15 @@ add_project_part_routes(
     work.DependencyUpdate,
     work.DependencyRead,
     filters.DependencyFilters,
+)
+add_project_part_routes(
+    router,
+    "/calendars",
+    task_calendars.task_calendars,
+    work.TaskCalendarCreate,
+    work.TaskCalendarUpdate,
+    work.TaskCalendarRead,
+    filters.TaskCalendarFilters,
 )
 add_project_part_routes(
     router,

@@ -7,15 +7,25 @@ a bad reference raises :class:`PortfolioReferenceError` naming the JSON path.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field
 
 from openpmo.engines.selection import Candidate, Dependency, SelectionProblem
-from openpmo.schemas.common import Input
+from openpmo.schemas.common import Input, Name, VersionedRead
 
-__all__ = ["CandidateInput", "DependencyInput", "PortfolioInput", "PortfolioReferenceError"]
+__all__ = [
+    "CandidateInput",
+    "DependencyInput",
+    "PortfolioInput",
+    "PortfolioReferenceError",
+    "ScenarioDependency",
+    "ScenarioWindow",
+    "SelectionScenarioCreate",
+    "SelectionScenarioDetailRead",
+    "SelectionScenarioRead",
+]
 
 Amount = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
@@ -157,3 +167,73 @@ def _ref(index: dict[str, int], name: str, path: str) -> int:
     if name not in index:
         raise PortfolioReferenceError(path, f"'{name}' is not a candidate")
     return index[name]
+
+
+# Saved scenarios over the stored proposals and projects (services/selection.py).
+
+#: The longest horizon a scenario covers, in years.
+MAX_YEARS = 10
+Year = Annotated[int, Field(ge=1900, le=2200)]
+CodeRef = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class ScenarioDependency(Input):
+    """``dependent`` (a candidate's code) may be selected only with ``prerequisite``; with
+    ``min_lead`` the prerequisite also starts at least that many years earlier."""
+
+    prerequisite: CodeRef
+    dependent: CodeRef
+    min_lead: int | None = Field(default=None, ge=0, le=MAX_YEARS)
+
+
+class ScenarioWindow(Input):
+    """The years a candidate (by code) may start in, overriding ``max_shift``."""
+
+    code: CodeRef
+    earliest: Year
+    latest: Year
+
+
+class SelectionScenarioCreate(Input):
+    """What to optimise: a PMO's or a portfolio's candidates, within a budget per year."""
+
+    name: Name
+    pmo_id: int | None = None
+    portfolio_id: int | None = None
+    #: The horizon's first year (default: the current year) and its length in years.
+    first_year: Year | None = None
+    years: int = Field(default=3, ge=1, le=MAX_YEARS)
+    #: Money available in each year of the horizon, one amount per year.
+    budget: list[Amount] = Field(min_length=1, max_length=MAX_YEARS)
+    #: What a candidate is worth: its aggregated score (0-10) or its NPV.
+    value: Literal["score", "npv"] = "score"
+    #: Running projects are must-do (else the optimiser may stop them).
+    keep_running: bool = True
+    #: Respect the resource pool's capacity per skill and year.
+    use_skills: bool = True
+    must: list[CodeRef] = Field(default_factory=list, max_length=5000)
+    forced_out: list[CodeRef] = Field(default_factory=list, max_length=5000)
+    exclusive: list[list[CodeRef]] = Field(default_factory=list, max_length=1000)
+    dependencies: list[ScenarioDependency] = Field(default_factory=list, max_length=5000)
+    #: A proposal may start up to this many years after its planned first year.
+    max_shift: int = Field(default=0, ge=0, le=MAX_YEARS)
+    windows: list[ScenarioWindow] = Field(default_factory=list, max_length=5000)
+    time_limit: float = Field(default=10.0, gt=0, le=600)
+    gap: float = Field(default=1e-3, ge=0, le=1)
+    #: Points of the efficient frontier (budget 50 % to 150 %); 0: none.
+    frontier_points: int = Field(default=11, ge=0, le=40)
+
+
+class SelectionScenarioRead(VersionedRead):
+    name: str
+    pmo_id: int | None
+    portfolio_id: int | None
+    owner_id: int | None
+    status: str
+    objective: float
+    gap: float | None
+    parameters: dict[str, Any]
+
+
+class SelectionScenarioDetailRead(SelectionScenarioRead):
+    result: dict[str, Any]

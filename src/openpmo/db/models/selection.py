@@ -24,6 +24,8 @@ class SelectionScenario(Versioned, Base):
     """One saved optimisation of a PMO's or a portfolio's selection."""
 
     __tablename__ = "selection_scenarios"
+    #: The result is derived from the parameters and the data; the audit log keeps the rest.
+    __audit_exclude__ = frozenset({"result"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

@@ -124,6 +124,11 @@ def _scores(demo: Demo, subject: Row, quality: float, reviewers: int) -> None:
             )
 
 
+def _pool_skills(demo: Demo) -> list[int]:
+    """Skills someone in the pool has: what a proposal asks for should exist."""
+    return sorted({row["skill_id"] for row in demo.table("resource_skills")})
+
+
 def _proposal(demo: Demo, index: int, state: str, approved: list[Row]) -> tuple[Row, float]:
     rng = demo.rng
     dept, title, title_zh, problem, goals, risks, objectives, method, base = _IDEAS[
@@ -162,7 +167,7 @@ def _proposal(demo: Demo, index: int, state: str, approved: list[Row]) -> tuple[
         "costs": costs,
         "benefits": benefits,
         "skills": [
-            {"skill_id": rng.randint(1, len(demo.table("skills"))), "period": p, "hours": 480.0}
+            {"skill_id": rng.choice(_pool_skills(demo)), "period": p, "hours": 480.0}
             for p in range(rng.randint(2, 4))
         ],
         "contributions": _contributions(demo, objectives),
