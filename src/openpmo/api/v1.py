@@ -9,7 +9,6 @@ from fastapi import APIRouter
 from openpmo.api import (
     auth,
     capacity,
-    documents,
     filters,
     governance,
     intake,
@@ -36,7 +35,6 @@ from openpmo.services import (
     portfolios,
     programs,
     risks,
-    task_calendars,
     tasks,
     users,
 )
@@ -62,7 +60,6 @@ router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)
 router.include_router(alignment.router)
-router.include_router(documents.router)
 router.include_router(selection.router)
 
 add_register_routes(
@@ -143,15 +140,6 @@ add_project_part_routes(
     work.DependencyUpdate,
     work.DependencyRead,
     filters.DependencyFilters,
-)
-add_project_part_routes(
-    router,
-    "/calendars",
-    task_calendars.task_calendars,
-    work.TaskCalendarCreate,
-    work.TaskCalendarUpdate,
-    work.TaskCalendarRead,
-    filters.TaskCalendarFilters,
 )
 add_project_part_routes(
     router,
