@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CapacityInput", "CapacityResult", "plan_capacity"]
+__all__ = ["CapacityInput", "CapacityResult", "plan_capacity", "project_demand"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -151,6 +151,49 @@ def _pairs(data: CapacityInput) -> tuple[IntArray, IntArray, FloatArray, FloatAr
     return item, bucket, hours, actual
 
 
+def _combined(
+    data: CapacityInput, item: IntArray, bucket: IntArray, hours: FloatArray
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Hours per (resource, project, period) cell: the larger of its assignment hours and its
+    allocation hours; returned as the cells' resource, project, period and hours."""
+    n_projects = max(int(data.item_project.max(initial=-1)) + 1, 1)
+    n_buckets = max(data.n_buckets, 1)
+    cell = (data.item_resource[item] * n_projects + data.item_project[item]) * n_buckets + bucket
+    keys, inverse = np.unique(cell, return_inverse=True)
+    by_source = np.zeros((2, keys.size))
+    np.add.at(by_source, (data.item_source[item], inverse), hours)
+    return (
+        keys // (n_projects * n_buckets),
+        (keys // n_buckets) % n_projects,
+        keys % n_buckets,
+        by_source.max(axis=0),
+    )
+
+
+def project_demand(data: CapacityInput, result: CapacityResult, n_projects: int) -> FloatArray:
+    """Demand hours per project and period, summed over resources.
+
+    Parameters
+    ----------
+    data, result : CapacityInput, CapacityResult
+        The input and the result of :func:`plan_capacity`.
+    n_projects : int
+        Number of project indices (``P``); ``item_project`` lies in ``0 .. P-1``.
+
+    Returns
+    -------
+    numpy.ndarray of float, shape (P, B)
+        Each project's share of ``result.demand``: its rows add up to the demand summed over
+        resources, period by period.
+    """
+    _, project, period, combined = _combined(
+        data, result.pair_item, result.pair_bucket, result.pair_hours
+    )
+    out = np.zeros((n_projects, data.n_buckets))
+    np.add.at(out, (project, period), combined)
+    return out
+
+
 def plan_capacity(data: CapacityInput) -> CapacityResult:
     """Demand, capacity and actual hours per resource and period, and the over-allocations.
 
@@ -172,16 +215,7 @@ def plan_capacity(data: CapacityInput) -> CapacityResult:
         np.add.reduceat(data.capacity, starts, axis=1) if data.bucket.size else np.zeros((n_res, 0))
     )
     item, bucket, hours, actual = _pairs(data)
-    n_projects = int(data.item_project.max(initial=-1)) + 1
-    cell = (data.item_resource[item] * max(n_projects, 1) + data.item_project[item]) * max(
-        n_buckets, 1
-    ) + bucket
-    keys, inverse = np.unique(cell, return_inverse=True)
-    by_source = np.zeros((2, keys.size))
-    np.add.at(by_source, (data.item_source[item], inverse), hours)
-    combined = by_source.max(axis=0)
-    resource = keys // (max(n_projects, 1) * max(n_buckets, 1))
-    period = keys % max(n_buckets, 1)
+    resource, _, period, combined = _combined(data, item, bucket, hours)
     demand = np.zeros((n_res, n_buckets))
     np.add.at(demand, (resource, period), combined)
     spent = np.zeros((n_res, n_buckets))

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openpmo.enums import RequestStatus, ScenarioScope, ScenarioStatus
 from openpmo.schemas.common import Currency, Input, Name, Read, Text, Update, VersionedRead
@@ -237,3 +237,24 @@ class ScenarioRead(VersionedRead):
 
 class ScenarioDetailRead(ScenarioRead):
     moved_tasks: list[ScenarioTaskRead] = Field(default_factory=list)
+
+
+class CapacityQuery(Input):
+    """The capacity page's filters (its query string); empty boxes are ``None``."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, populate_by_name=True)
+
+    by: Literal["person", "skill", "role", "org_unit"] = "person"
+    period: Literal["week", "month"] = "week"
+    start: date | None = Field(default=None, alias="from")
+    finish: date | None = Field(default=None, alias="to")
+    q: Annotated[str, Field(max_length=200)] | None = None
+    skill: int | None = None
+    level: Level = 1
+    role: Annotated[str, Field(max_length=80)] | None = None
+    org_unit: int | None = None
+    portfolio: int | None = None
+    program: int | None = None
+    what_if: int | None = None
+    stack: Literal["project", "role"] = "project"
+    sort: Literal["load", "name"] = "load"

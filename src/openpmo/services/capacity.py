@@ -38,7 +38,7 @@ from openpmo.db.models import (
     Task,
 )
 from openpmo.engines.calendars import is_working_day
-from openpmo.engines.capacity import CapacityInput, CapacityResult, plan_capacity
+from openpmo.engines.capacity import CapacityInput, CapacityResult, plan_capacity, project_demand
 from openpmo.enums import CalendarKind, ProjectStatus, Role
 from openpmo.errors import FieldError, InvalidInput, NotFound
 from openpmo.schemas.capacity import (
@@ -52,7 +52,21 @@ from openpmo.services import authz
 from openpmo.services.calendars import build_calendar
 from openpmo.services.principal import Principal
 
-__all__ = ["BY", "DEMAND_STATUSES", "PERIODS", "READERS", "capacity_report", "load_capacity"]
+__all__ = [
+    "BY",
+    "DEMAND_STATUSES",
+    "PERIODS",
+    "READERS",
+    "Plan",
+    "ResourceScope",
+    "capacity_plan",
+    "capacity_report",
+    "demand_by_project",
+    "load_capacity",
+    "proposed_projects",
+    "report_of",
+    "scope_projects",
+]
 
 BY = ("person", "skill", "role", "org_unit")
 PERIODS = ("week", "month")
@@ -135,6 +149,7 @@ class Loaded:
     data: CapacityInput
     items: list[tuple[str, int, int]]  # (kind, id, project id) per demand item
     projects: dict[int, str]
+    project_ids: np.ndarray  # the project id of each project index of ``data``
 
 
 def _subtree(session: Session, root: int) -> set[int]:
@@ -150,7 +165,25 @@ def _subtree(session: Session, root: int) -> set[int]:
     return found
 
 
-def _resources(session: Session, org_unit_id: int | None) -> list[Any]:
+@dataclass(frozen=True)
+class ResourceScope:
+    """Which resources a report covers (all active ones when every field is empty).
+
+    ``q`` matches the name (either language); ``skill_id`` at ``min_level`` or better;
+    ``project_ids``: only people with an assignment or allocation on one of those projects
+    (their whole load still counts: an over-allocation is about all of a person's work).
+    """
+
+    org_unit_id: int | None = None
+    role: str | None = None
+    skill_id: int | None = None
+    min_level: int = 1
+    q: str | None = None
+    resource_ids: tuple[int, ...] | None = None
+    project_ids: tuple[int, ...] | None = None
+
+
+def _resources(session: Session, scope: ResourceScope) -> list[Any]:
     stmt = select(
         Resource.id,
         Resource.name,
@@ -162,8 +195,34 @@ def _resources(session: Session, org_unit_id: int | None) -> list[Any]:
         Resource.calendar,
         Resource.workdays,
     ).where(Resource.is_active.is_(True))
-    if org_unit_id is not None:
-        stmt = stmt.where(Resource.org_unit_id.in_(_subtree(session, org_unit_id)))
+    if scope.org_unit_id is not None:
+        stmt = stmt.where(Resource.org_unit_id.in_(_subtree(session, scope.org_unit_id)))
+    if scope.role:
+        stmt = stmt.where(Resource.role == scope.role)
+    if scope.skill_id is not None:
+        stmt = stmt.where(
+            Resource.id.in_(
+                select(ResourceSkill.resource_id).where(
+                    ResourceSkill.skill_id == scope.skill_id,
+                    ResourceSkill.level >= scope.min_level,
+                )
+            )
+        )
+    if scope.q:
+        pattern = f"%{scope.q.strip()}%"
+        stmt = stmt.where(or_(Resource.name.ilike(pattern), Resource.name_zh.ilike(pattern)))
+    if scope.resource_ids is not None:
+        stmt = stmt.where(Resource.id.in_(scope.resource_ids))
+    if scope.project_ids is not None:
+        assigned = (
+            select(Assignment.resource_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(Task.project_id.in_(scope.project_ids))
+        )
+        allocated = select(Allocation.resource_id).where(
+            Allocation.project_id.in_(scope.project_ids)
+        )
+        stmt = stmt.where(or_(Resource.id.in_(assigned), Resource.id.in_(allocated)))
     return list(session.execute(stmt.order_by(Resource.id)).all())
 
 
@@ -310,7 +369,7 @@ def _items(
     n_assigned = len(assigned)
     arrays: dict[str, np.ndarray]
     if not rows or ids.size == 0:
-        names = ("resource", "project", "first", "last", "source")
+        names = ("resource", "project", "first", "last", "source", "project_ids")
         arrays = {n: np.zeros(0, np.int64) for n in names}
         arrays |= {n: np.zeros(0) for n in ("rate", "work", "actual")}
         return arrays, []
@@ -329,8 +388,9 @@ def _items(
     base = np.where(
         source == 0, full[pos] if ids.size else 0.0, available[pos] if ids.size else 0.0
     )
-    _, project_index = np.unique(project_ids, return_inverse=True)
+    unique_projects, project_index = np.unique(project_ids, return_inverse=True)
     arrays = {
+        "project_ids": unique_projects,
         "resource": pos[keep],
         "project": project_index[keep].astype(np.int64),
         "first": first[keep],
@@ -348,10 +408,17 @@ def _items(
 
 
 def load_capacity(
-    session: Session, window: Window, *, org_unit_id: int | None, what_if: int | None
+    session: Session,
+    window: Window,
+    *,
+    org_unit_id: int | None = None,
+    what_if: int | None = None,
+    scope: ResourceScope | None = None,
 ) -> Loaded:
     """Read everything the report needs and build the engine's input."""
-    resources = _resources(session, org_unit_id)
+    if scope is None:
+        scope = ResourceScope(org_unit_id=org_unit_id)
+    resources = _resources(session, scope)
     ids = np.array([r.id for r in resources], np.int64)
     working, which = _calendars(resources, window)
     full, available = _day_hours(resources)
@@ -377,7 +444,7 @@ def load_capacity(
         item_actual=arrays["actual"],
     )
     project_ids = {p for _, _, p in items}
-    return Loaded(resources, data, items, _codes(session, project_ids))
+    return Loaded(resources, data, items, _codes(session, project_ids), arrays["project_ids"])
 
 
 def _codes(session: Session, ids: set[int]) -> dict[int, str]:
@@ -526,7 +593,46 @@ def _over_cell(
     )
 
 
-def capacity_report(
+def scope_projects(
+    session: Session, *, portfolio_id: int | None = None, program_id: int | None = None
+) -> tuple[int, ...] | None:
+    """The projects of a portfolio and/or program (``None``: no such filter)."""
+    if portfolio_id is None and program_id is None:
+        return None
+    stmt = select(Project.id)
+    if portfolio_id is not None:
+        stmt = stmt.where(Project.portfolio_id == portfolio_id)
+    if program_id is not None:
+        stmt = stmt.where(Project.program_id == program_id)
+    return tuple(session.scalars(stmt))
+
+
+def proposed_projects(session: Session, principal: Principal) -> list[tuple[int, str, str | None]]:
+    """Projects whose work is not yet demand (proposed), for a what-if: ``(id, code name,
+    code Chinese name)``, by code."""
+    stmt = (
+        select(Project.id, Project.code, Project.name, Project.name_zh)
+        .where(Project.status == ProjectStatus.PROPOSED, authz.visible_projects(principal))
+        .order_by(Project.code)
+    )
+    return [
+        (pid, f"{code} {name}", f"{code} {name_zh}" if name_zh else None)
+        for pid, code, name, name_zh in session.execute(stmt)
+    ]
+
+
+@dataclass
+class Plan:
+    """A computed report before it is read out: its window, input, result and period labels."""
+
+    window: Window
+    loaded: Loaded
+    result: CapacityResult
+    labels: list[str]
+    what_if_project_id: int | None
+
+
+def capacity_plan(
     session: Session,
     principal: Principal,
     *,
@@ -534,11 +640,10 @@ def capacity_report(
     period: str = "week",
     start: date | None = None,
     finish: date | None = None,
-    org_unit_id: int | None = None,
+    scope: ResourceScope | None = None,
     what_if_project_id: int | None = None,
-    over_limit: int = 200,
-) -> CapacityRead:
-    """Demand against capacity for the whole portfolio (see the module docstring)."""
+) -> Plan:
+    """Check the parameters, read the pool and its demand, and compute the hours."""
     authz.ensure_role(principal, *READERS, action="read")
     window = _window(by, period, start, finish)
     if what_if_project_id is not None and session.get(Project, what_if_project_id) is None:
@@ -551,26 +656,76 @@ def capacity_report(
                 )
             ]
         )
-    loaded = load_capacity(session, window, org_unit_id=org_unit_id, what_if=what_if_project_id)
-    result = plan_capacity(loaded.data)
-    periods = window.periods()
-    labels = [_label(first, period) for first, _ in periods]
+    loaded = load_capacity(
+        session, window, what_if=what_if_project_id, scope=scope or ResourceScope()
+    )
+    labels = [_label(first, period) for first, _ in window.periods()]
+    return Plan(window, loaded, plan_capacity(loaded.data), labels, what_if_project_id)
+
+
+def capacity_report(
+    session: Session,
+    principal: Principal,
+    *,
+    by: str = "person",
+    period: str = "week",
+    start: date | None = None,
+    finish: date | None = None,
+    org_unit_id: int | None = None,
+    what_if_project_id: int | None = None,
+    over_limit: int = 200,
+    scope: ResourceScope | None = None,
+) -> CapacityRead:
+    """Demand against capacity for the whole portfolio (see the module docstring)."""
+    plan = capacity_plan(
+        session,
+        principal,
+        by=by,
+        period=period,
+        start=start,
+        finish=finish,
+        scope=scope or ResourceScope(org_unit_id=org_unit_id),
+        what_if_project_id=what_if_project_id,
+    )
+    return report_of(session, plan, by=by, over_limit=over_limit)
+
+
+def report_of(session: Session, plan: Plan, *, by: str, over_limit: int = 200) -> CapacityRead:
+    """The report of a computed plan, rows grouped ``by`` person, skill, role or org unit."""
+    loaded, result, labels = plan.loaded, plan.result, plan.labels
     group, keys, names = _groups(session, by, loaded)
     capacity, demand, actual = result.grouped(group, len(keys))
     rows = [_row(keys[g], names[g], capacity[g], demand[g], actual[g]) for g in range(len(keys))]
     total = _row("total", "total", capacity.sum(axis=0), demand.sum(axis=0), actual.sum(axis=0))
     return CapacityRead(
         by=by,
-        period=period,
-        start=window.start,
-        finish=window.finish,
-        what_if_project_id=what_if_project_id,
+        period=plan.window.period,
+        start=plan.window.start,
+        finish=plan.window.finish,
+        what_if_project_id=plan.what_if_project_id,
         periods=[
             PeriodRead(label=lb, start=a, finish=z)
-            for lb, (a, z) in zip(labels, periods, strict=True)
+            for lb, (a, z) in zip(labels, plan.window.periods(), strict=True)
         ],
         rows=rows,
         total=total,
         over_allocated_cells=int(result.over_resource.size),
         over_allocations=_over_allocations(session, loaded, result, labels, over_limit),
     )
+
+
+def demand_by_project(plan: Plan) -> list[tuple[int, str, list[float]]]:
+    """Each project's demand hours per period over the plan's resources, largest first:
+    ``(project id, code, hours per period)``; the rows add up to the total demand."""
+    ids = plan.loaded.project_ids
+    hours = project_demand(plan.loaded.data, plan.result, int(ids.size))
+    order = np.argsort(-hours.sum(axis=1), kind="stable")
+    return [
+        (
+            int(ids[k]),
+            plan.loaded.projects.get(int(ids[k]), str(ids[k])),
+            hours[k].round(2).tolist(),
+        )
+        for k in order.tolist()
+        if hours[k].any()
+    ]

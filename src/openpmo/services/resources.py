@@ -12,7 +12,7 @@ from openpmo.services import authz, crud
 from openpmo.services.principal import Principal
 from openpmo.services.registers import Register
 
-__all__ = ["create_resource", "resources", "update_resource"]
+__all__ = ["create_resource", "resources", "role_names", "skill_options", "update_resource"]
 
 resources: Register[Resource] = Register(
     entity="resource",
@@ -65,3 +65,20 @@ def update_resource(
         resource.skills = _skills(session, data.skills)
     session.flush()
     return resource
+
+
+def skill_options(session: Session) -> list[tuple[int, str, str | None]]:
+    """Every skill as ``(id, name, None)`` for a select, by name."""
+    rows = session.execute(select(Skill.id, Skill.name).order_by(Skill.name)).all()
+    return [(sid, name, None) for sid, name in rows]
+
+
+def role_names(session: Session) -> list[str]:
+    """The distinct job roles of active resources, by name."""
+    stmt = (
+        select(Resource.role)
+        .where(Resource.role.is_not(None), Resource.is_active.is_(True))
+        .distinct()
+        .order_by(Resource.role)
+    )
+    return [r for r in session.scalars(stmt) if r]

@@ -1,0 +1,288 @@
+"""The capacity page: load per person (or skill, role, org unit) and period as a heat-map,
+demand against capacity, utilisation, the over-allocations with the work causing them, and
+the demand a proposed project would add (what-if)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Request
+from markupsafe import Markup
+from starlette.responses import Response
+
+from openpmo.errors import FieldError, InvalidInput, NotFound
+from openpmo.i18n import translate
+from openpmo.schemas.capacity import CapacityQuery, CapacityRead, CapacityRowRead
+from openpmo.services import capacity, overview
+from openpmo.services import resources as pool
+from openpmo.web import forms
+from openpmo.web.charts import BarSeries, Series, bar_chart, heat_class, line_chart
+from openpmo.web.deps import Page, PageContext
+from openpmo.web.errors import PageRoute
+from openpmo.web.listing import Listing
+
+__all__ = ["HeatCell", "HeatRow", "router"]
+
+router = APIRouter(route_class=PageRoute)
+
+FIELDS = (
+    "by", "period", "from", "to", "q", "skill", "level", "role", "org_unit", "portfolio",
+    "program", "what_if", "stack", "sort",
+)  # fmt: skip
+#: Heat-map rows per page (the large demo has thousands of people).
+ROWS_PER_PAGE = 50
+#: Projects drawn as their own stack; the rest are summed as "other".
+STACKS = 6
+#: Over-allocations listed under the heat-map, the largest excess first.
+OVER_SHOWN = 25
+#: Service errors named after the page's filter boxes.
+_RENAMED = {"what_if_project_id": "what_if", "org_unit_id": "org_unit"}
+
+
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    text: str
+    css: str
+    title: str
+    href: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    key: str
+    label: str
+    href: str | None
+    peak: float | None
+    cells: list[HeatCell]
+
+
+def _url(path: str, **params: Any) -> str:
+    kept = [(k, str(v)) for k, v in params.items() if v not in (None, "")]
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+def _group_filter(report: CapacityRead, skills: dict[str, int], key: str) -> dict[str, Any]:
+    """The filter showing the people of one row of a skill, role or org-unit heat-map."""
+    if not key:
+        return {}
+    if report.by == "skill":
+        return {"skill": skills.get(key)} if key in skills else {}
+    return {"role": key} if report.by == "role" else {"org_unit": key}
+
+
+def _heat_rows(
+    report: CapacityRead, rows: Sequence[CapacityRowRead], skills: dict[str, int], lang: str
+) -> list[HeatRow]:
+    """The cells of the heat-map: load %, its colour class, a hover text and, for an
+    over-allocated cell, the link to the work causing it (the person's page for that period,
+    or the people of the group)."""
+    span = {"period": report.period, "from": report.start, "to": report.finish}
+    out = []
+    for row in rows:
+        if report.by == "person":
+            href: str | None = _url(f"/resources/{row.key}", **span)
+        else:
+            group = _group_filter(report, skills, row.key)
+            href = _url("/resources/capacity", by="person", **span, **group) if group else None
+        cells = []
+        for k, ratio in enumerate(row.utilisation):
+            period = report.periods[k]
+            css = heat_class(ratio)
+            title = translate(
+                "web.cap.cell_title",
+                lang,
+                period=period.label,
+                demand=f"{row.demand[k]:,.1f}",
+                capacity=f"{row.capacity[k]:,.1f}",
+            )
+            link = None
+            if css == "heat-over" and href is not None:
+                path, _, params = href.partition("?")
+                narrowed = {**dict(parse_qsl(params)), "from": period.start, "to": period.finish}
+                link = _url(path, **narrowed) + ("#over" if report.by == "person" else "")
+            text = "—" if ratio is None else f"{ratio * 100:.0f}"
+            cells.append(HeatCell(text, css, title, link))
+        known = [u for u in row.utilisation if u is not None]
+        out.append(HeatRow(row.key, row.label, href, max(known) if known else None, cells))
+    return out
+
+
+def _sorted_rows(report: CapacityRead, sort: str) -> list[CapacityRowRead]:
+    if sort == "name":
+        return sorted(report.rows, key=lambda r: r.label.casefold())
+
+    def peak(row: CapacityRowRead) -> float:
+        return max((u for u in row.utilisation if u is not None), default=-1.0)
+
+    return sorted(report.rows, key=lambda r: (-peak(r), r.label.casefold()))
+
+
+def _role_stacks(page: PageContext, plan: capacity.Plan, periods: int) -> list[BarSeries]:
+    roles = capacity.report_of(page.session, plan, by="role", over_limit=0)
+    ranked = sorted(roles.rows, key=lambda r: -sum(r.demand))
+    series = []
+    for k, row in enumerate(ranked[:STACKS]):
+        name = row.label if row.key else translate("web.cap.no_role", page.lang)
+        series.append(BarSeries(name, row.demand, css=f"series-{k}"))
+    rest = ranked[STACKS:]
+    if rest:
+        other = [sum(r.demand[i] for r in rest) for i in range(periods)]
+        series.append(BarSeries(translate("web.cap.other", page.lang), other, css="series-6"))
+    return series
+
+
+def _project_stacks(plan: capacity.Plan, periods: int, lang: str) -> list[BarSeries]:
+    """The largest projects, the rest as "other", and the what-if project on top."""
+    projects = capacity.demand_by_project(plan)
+    shown = [p for p in projects if p[0] != plan.what_if_project_id][:STACKS]
+    series = [BarSeries(code, hours, css=f"series-{k}") for k, (_, code, hours) in enumerate(shown)]
+    ids = {p[0] for p in shown} | {plan.what_if_project_id}
+    others = [p[2] for p in projects if p[0] not in ids]
+    if others:
+        other = [sum(h[i] for h in others) for i in range(periods)]
+        series.append(BarSeries(translate("web.cap.other", lang), other, css="series-6"))
+    added = next((p for p in projects if p[0] == plan.what_if_project_id), None)
+    if added is not None:
+        name = translate("web.cap.what_if_series", lang, code=added[1])
+        series.append(BarSeries(name, added[2], css="series-7"))
+    return series
+
+
+def _demand_chart(
+    page: PageContext, plan: capacity.Plan, report: CapacityRead, stack: str
+) -> Markup:
+    categories = [p.label for p in report.periods]
+    if stack == "role":
+        series = _role_stacks(page, plan, len(categories))
+    else:
+        series = _project_stacks(plan, len(categories), page.lang)
+    capacity_name = translate("web.cap.capacity", page.lang)
+    series.append(BarSeries(capacity_name, report.total.capacity, css="capacity", line=True))
+    return bar_chart(
+        categories,
+        series,
+        label=translate("web.cap.demand_chart", page.lang),
+        empty=translate("web.cap.no_data", page.lang),
+        stacked=True,
+        y_title=translate("web.cap.hours", page.lang),
+    )
+
+
+def _utilisation_chart(page: PageContext, report: CapacityRead) -> Markup:
+    total = report.total
+    planned, actual = [], []
+    for k, period in enumerate(report.periods):
+        if total.capacity[k] > 0:
+            planned.append((period.start, total.demand[k] / total.capacity[k] * 100))
+            actual.append((period.start, total.actual[k] / total.capacity[k] * 100))
+    return line_chart(
+        [
+            Series(translate("web.cap.planned", page.lang), planned, markers=True),
+            Series(translate("web.cap.actual", page.lang), actual, markers=True, css="series-1"),
+        ],
+        label=translate("web.cap.utilisation_chart", page.lang),
+        empty=translate("web.cap.no_data", page.lang),
+        y_format=lambda v: f"{v:.0f} %",
+        y_title=translate("web.cap.utilisation", page.lang),
+        height=240,
+    )
+
+
+def _options(page: PageContext) -> dict[str, Any]:
+    return {
+        "filters": overview.filter_options(page.session, page.principal),
+        "skills": pool.skill_options(page.session),
+        "roles": pool.role_names(page.session),
+        "proposals": capacity.proposed_projects(page.session, page.principal),
+    }
+
+
+def _plan(page: PageContext, query: CapacityQuery) -> capacity.Plan:
+    scope = capacity.ResourceScope(
+        org_unit_id=query.org_unit,
+        role=query.role,
+        skill_id=query.skill,
+        min_level=query.level,
+        q=query.q,
+        project_ids=capacity.scope_projects(
+            page.session, portfolio_id=query.portfolio, program_id=query.program
+        ),
+    )
+    try:
+        return capacity.capacity_plan(
+            page.session,
+            page.principal,
+            by=query.by,
+            period=query.period,
+            start=query.start,
+            finish=query.finish,
+            scope=scope,
+            what_if_project_id=query.what_if,
+        )
+    except NotFound as exc:
+        raise InvalidInput(
+            [FieldError(("org_unit",), "error.field.not_found", {"value": query.org_unit})]
+        ) from exc
+
+
+def _what_if(page: PageContext, query: CapacityQuery, plan: capacity.Plan) -> dict[str, Any]:
+    """The proposed project's hours and the over-allocated cells without and with it."""
+    base = _plan(page, query.model_copy(update={"what_if": None}))
+    added = next((p for p in capacity.demand_by_project(plan) if p[0] == query.what_if), None)
+    return {
+        "code": added[1] if added else "",
+        "hours": sum(added[2]) if added else 0.0,
+        "over_before": int(base.result.over_resource.size),
+        "over_after": int(plan.result.over_resource.size),
+    }
+
+
+@router.get("/resources/capacity", include_in_schema=False)
+def capacity_page(request: Request, page: Page) -> Response:
+    listing = Listing.of(request)
+    query, errors = forms.parse(CapacityQuery, dict(listing.params), FIELDS)
+    context: dict[str, Any] = {"listing": listing, "report": None, **_options(page)}
+    context["query"] = query or CapacityQuery()
+    if query is not None:
+        try:
+            plan = _plan(page, query)
+        except InvalidInput as exc:
+            errors = [
+                FieldError((_RENAMED.get(e.field, e.field),), e.key, e.params) for e in exc.errors
+            ]
+        else:
+            context.update(_report_context(page, listing, query, plan))
+    context["errors"] = forms.field_messages(errors, page.lang)
+    return page.render("capacity.html", context, status_code=422 if errors else 200)
+
+
+def _report_context(
+    page: PageContext, listing: Listing, query: CapacityQuery, plan: capacity.Plan
+) -> dict[str, Any]:
+    report = capacity.report_of(page.session, plan, by=query.by, over_limit=OVER_SHOWN)
+    rows = _sorted_rows(report, query.sort)
+    heat_listing = Listing(listing.path, listing.params, (), "", ROWS_PER_PAGE)
+    shown = rows[heat_listing.offset : heat_listing.offset + ROWS_PER_PAGE]
+    skills = {name: sid for sid, name, _ in pool.skill_options(page.session)}
+    heat = _heat_rows(report, shown, skills if query.by == "skill" else {}, page.lang)
+    total = report.total
+    capacity_hours, demand_hours = sum(total.capacity), sum(total.demand)
+    return {
+        "report": report,
+        "heat_listing": heat_listing,
+        "heat": heat,
+        "rows_total": len(rows),
+        "kpi": {
+            "rows": len(plan.loaded.resources),
+            "capacity": capacity_hours,
+            "demand": demand_hours,
+            "planned": demand_hours / capacity_hours if capacity_hours else None,
+            "actual": sum(total.actual) / capacity_hours if capacity_hours else None,
+        },
+        "demand_chart": _demand_chart(page, plan, report, query.stack),
+        "utilisation_chart": _utilisation_chart(page, report),
+        "what_if": _what_if(page, query, plan) if query.what_if else None,
+    }
