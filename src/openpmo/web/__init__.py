@@ -9,12 +9,10 @@ from openpmo.web import (
     admin,
     auth,
     capacity,
-    dashboard,
     gates,
     intake,
     portfolio,
     priorities,
-    project_status,
     projects,
     reports,
     resources,
@@ -27,10 +25,8 @@ __all__ = ["mount", "router"]
 router = APIRouter()
 for _area in (
     auth,
-    dashboard,
     portfolio,
     projects,
-    project_status,
     schedule,
     gates,
     intake,
