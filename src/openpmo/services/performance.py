@@ -36,6 +36,7 @@ __all__ = [
     "PortfolioHealth",
     "ProjectPerformance",
     "health_trend",
+    "performances_of",
     "portfolio_health",
     "project_performance",
     "set_override",
@@ -182,6 +183,13 @@ def _evaluated(
         for k, s in enumerate(snapshots)
     ]
     return result, performances
+
+
+def performances_of(
+    session: Session, snapshots: list[Snapshot], *, eac_method: str = "cpi"
+) -> list[ProjectPerformance]:
+    """The performance at each of ``snapshots`` (any projects, any dates), one engine call."""
+    return _evaluated(session, snapshots, eac_method)[1]
 
 
 def project_performance(

@@ -17,9 +17,13 @@ from sqlalchemy import JSON, Date, Enum, ForeignKey, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from openpmo.db.base import Base, Versioned, str_enum, utcnow
+from openpmo.db.models.org import User
 from openpmo.enums import StatusReportState
 
-__all__ = ["StatusReport", "StatusReportEvent"]
+#: States whose generated content is frozen (it was submitted and not returned).
+FROZEN_STATES = (StatusReportState.SUBMITTED, StatusReportState.ACCEPTED)
+
+__all__ = ["FROZEN_STATES", "StatusReport", "StatusReportEvent"]
 
 
 class StatusReport(Versioned, Base):
@@ -61,6 +65,11 @@ class StatusReport(Versioned, Base):
         order_by="StatusReportEvent.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def frozen(self) -> bool:
+        """Whether the generated content is the submitted snapshot rather than live."""
+        return self.state in FROZEN_STATES and self.snapshot is not None
+
 
 class StatusReportEvent(Base):
     """One step of a report's history: created, submitted, accepted or returned."""
@@ -88,3 +97,9 @@ class StatusReportEvent(Base):
     )
     to_state: Mapped[StatusReportState] = mapped_column(str_enum(StatusReportState))
     comment: Mapped[str | None] = mapped_column(Text)
+
+    by: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def by_username(self) -> str | None:
+        return self.by.username if self.by is not None else None
