@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from openpmo.api import (
     auth,
     capacity,
+    documents,
     filters,
     governance,
     intake,
@@ -60,6 +61,7 @@ router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)
 router.include_router(alignment.router)
+router.include_router(documents.router)
 router.include_router(selection.router)
 
 add_register_routes(
