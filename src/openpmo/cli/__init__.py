@@ -15,6 +15,7 @@ from openpmo.cli import (
     msproject,  # noqa: F401  (registers import and export)
     portfolio,  # noqa: F401  (registers pmo portfolio)
     resources,  # noqa: F401  (registers pmo capacity and level-portfolio)
+    scenarios,  # noqa: F401  (registers pmo portfolio scenario)
 )
 from openpmo.cli.base import EXIT_CODES, app, explain, fail
 from openpmo.errors import OpenPMOError
