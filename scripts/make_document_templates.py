@@ -95,6 +95,7 @@ L: dict[str, dict[str, str]] = {
         "title": "Title",
         "email": "E-mail",
         "risks": "Key risks",
+        "all_risks": "Risk list",
         "risk": "Risk",
         "prob": "Prob.",
         "impact": "Impact",
@@ -194,6 +195,7 @@ L: dict[str, dict[str, str]] = {
         "title": "职位",
         "email": "邮箱",
         "risks": "主要风险",
+        "all_risks": "风险清单",
         "risk": "风险",
         "prob": "概率",
         "impact": "影响",
@@ -401,8 +403,16 @@ def _title_block(document: Any, w: dict[str, str], kind: str) -> None:
     run.font.size = Pt(8.5)
 
 
+def _note(document: Any, condition: str, message: str) -> None:
+    """A paragraph shown only when ``condition`` holds (``{%p %}`` removes the others)."""
+    document.add_paragraph(f"{{%p if {condition} %}}")
+    note = document.add_paragraph()
+    note.add_run(message).italic = True
+    document.add_paragraph("{%p endif %}")
+
+
 def _empty(document: Any, name: str, message: str) -> None:
-    document.add_paragraph(f"{{% if not {name} %}}{message}{{% endif %}}")
+    _note(document, f"not {name}", message)
 
 
 def _description(document: Any, w: dict[str, str], number: int) -> None:
@@ -422,8 +432,8 @@ def _objectives(document: Any, w: dict[str, str], number: int) -> None:
             "{{ o.code }}",
             "{{ o.name }}",
             "{{ o.contribution | percent if o.contribution is not none else '—' }}",
-            "{{ o.target_value | number(1) if o.target_value is not none else '' }} {{ o.unit }}"
-            "{% if o.target_date %} ({{ o.target_date | date }}){% endif %}",
+            "{% if o.target_value is not none %}{{ o.target_value | number(1) }} {{ o.unit }}"
+            "{% endif %}{% if o.target_date %} ({{ o.target_date | date }}){% endif %}",
         ],
         [2.5, 8.0, 2.5, 4.0],
         "o in objectives",
@@ -479,7 +489,7 @@ def _budget(document: Any, w: dict[str, str], number: int) -> None:
         cells = table.add_row().cells
         _write(cells[0], label)
         _write(cells[1], value)
-    document.add_paragraph(f"{{% if not budget.status_date %}}{w['no_evm']}{{% endif %}}")
+    _note(document, "not budget.status_date", w["no_evm"])
 
 
 def _team(document: Any, w: dict[str, str], number: int) -> None:
@@ -516,7 +526,7 @@ def _risks(document: Any, w: dict[str, str], number: int, heading: str, top: str
 def _approval(document: Any, w: dict[str, str], number: int) -> None:
     document.add_heading(f"{number}. {w['approval']}", level=1)
     document.add_paragraph(w["approval_text"])
-    table = _grid(document, [w["role"], w["name"], w["signature"], w["date"]], [4, 5, 5, 3])
+    table = _grid(document, [w["role"], w["person"], w["signature"], w["date"]], [4, 5, 5, 3])
     for role, name in (
         (w["sponsor"], "{{ project.sponsor }}"),
         (w["manager"], "{{ project.manager }}"),
@@ -606,7 +616,7 @@ def plan(language: str) -> Any:
     _team(document, w, 7)
     document.add_heading(f"8. {w['risk_mgmt']}", level=1)
     document.add_paragraph(w["risk_intro"])
-    _risks(document, w, 9, w["risks"], "")
+    _risks(document, w, 9, w["all_risks"], "")
     _issues(document, w, 10)
     _approval(document, w, 11)
     return document
