@@ -94,6 +94,30 @@ L: dict[str, dict[str, str]] = {
         "role": "Role",
         "title": "Title",
         "email": "E-mail",
+        "status_report": "Weekly Status Report",
+        "status_date": "Status date",
+        "period": "Reporting period",
+        "overall": "Overall health",
+        "sr_summary": "Summary",
+        "sr_health": "Health by dimension",
+        "dimension": "Dimension",
+        "colour": "Health",
+        "reasons": "Why",
+        "sr_evm": "Earned value",
+        "sr_done": "Achievements this period",
+        "sr_next": "Plan for the next period",
+        "task": "Task",
+        "forecast": "Forecast",
+        "baseline_col": "Baseline",
+        "variance": "Variance (days)",
+        "sr_risks": "Risks and issues",
+        "sr_decisions": "Decisions and help needed",
+        "decisions": "Decisions needed",
+        "help": "Help needed",
+        "review": "Report {{ state_label }}{% if submitted_by %}, submitted by {{ submitted_by }}"
+        " {{ submitted_at }}{% endif %}{% if reviewed_by %}, reviewed by {{ reviewed_by }}"
+        " {{ reviewed_at }}{% if review_comment %}: {{ review_comment }}{% endif %}{% endif %}.",
+        "nothing": "None.",
         "risks": "Key risks",
         "all_risks": "Risk list",
         "risk": "Risk",
@@ -194,6 +218,31 @@ L: dict[str, dict[str, str]] = {
         "role": "角色",
         "title": "职位",
         "email": "邮箱",
+        "status_report": "项目周报",
+        "status_date": "状态日期",
+        "period": "报告周期",
+        "overall": "总体健康度",
+        "sr_summary": "总体情况",
+        "sr_health": "各维度健康度",
+        "dimension": "维度",
+        "colour": "健康度",
+        "reasons": "原因",
+        "sr_evm": "挣值分析",
+        "sr_done": "本期完成工作",
+        "sr_next": "下期工作计划",
+        "task": "任务",
+        "forecast": "预测",
+        "baseline_col": "基线",
+        "variance": "偏差（天）",
+        "sr_risks": "风险与问题",
+        "sr_decisions": "需决策与支持事项",
+        "decisions": "需决策事项",
+        "help": "需支持事项",
+        "review": "报告状态：{{ state_label }}{% if submitted_by %}，{{ submitted_by }} 于"
+        " {{ submitted_at }} 提交{% endif %}{% if reviewed_by %}，{{ reviewed_by }} 于"
+        " {{ reviewed_at }} 审核{% if review_comment %}：{{ review_comment }}{% endif %}"
+        "{% endif %}。",
+        "nothing": "无。",
         "risks": "主要风险",
         "all_risks": "风险清单",
         "risk": "风险",
@@ -622,6 +671,140 @@ def plan(language: str) -> Any:
     return document
 
 
+def _text_or(document: Any, name: str, nothing: str) -> None:
+    document.add_paragraph(f"{{% if {name} %}}{{{{ {name} }}}}{{% else %}}{nothing}{{% endif %}}")
+
+
+def status_report(language: str) -> Any:
+    """The weekly report (周报) over the keys of ``io/reports/context.py``."""
+    w = L[language]
+    document = _new_document()
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = f"{{{{ project_code }}}} · {{{{ project_name }}}} — {w['status_report']}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("OpenPMO · ").font.size = Pt(8.5)
+    _field(footer, "PAGE")
+    document.add_paragraph(w["status_report"], style="Title")
+    subtitle = document.add_paragraph()
+    run = subtitle.add_run("{{ project_code }} · {{ project_name }}")
+    run.font.size = Pt(14)
+    run.font.color.rgb = INK
+    _facts(
+        document,
+        [
+            (w["status_date"], "{{ status_date }}"),
+            (w["period"], "{{ period_start }} – {{ period_end }}"),
+            (w["manager"], "{{ manager }}"),
+            (w["sponsor"], "{{ sponsor }}"),
+            (w["phase"], "{{ phase }}"),
+            (w["status"], "{{ project_status }}"),
+            (w["budget"], "{{ budget_text }}"),
+            (w["overall"], "{{ overall_colour_label }}"),
+        ],
+    )
+    document.add_heading(f"1. {w['sr_summary']}", level=1)
+    document.add_paragraph("{{ overall_sentence }}").runs[0].bold = True
+    _text_or(document, "summary", "")
+    document.add_heading(f"2. {w['sr_health']}", level=1)
+    _loop_table(
+        document,
+        [w["dimension"], w["colour"], w["reasons"]],
+        [
+            "{{ h.dimension_label }}",
+            "{{ h.colour_label }}",
+            "{{ h.reasons }}{% if h.override_comment %} ({{ h.override_comment }}){% endif %}",
+        ],
+        [3.5, 2.5, 11.0],
+        "h in health",
+    )
+    document.add_heading(f"3. {w['sr_evm']}", level=1)
+    table = _grid(document, ["BAC", "PV", "EV", "AC", "SPI", "CPI", "EAC"], [2.6] * 7)
+    cells = table.add_row().cells
+    for cell, key in zip(cells, ("bac", "pv", "ev", "ac", "spi", "cpi", "eac"), strict=True):
+        _write(cell, f"{{{{ evm_text.{key} }}}}")
+    document.add_heading(f"4. {w['sr_done']}", level=1)
+    _text_or(document, "achievements", "")
+    _loop_table(
+        document,
+        [w["wbs_code"], w["task"], w["owner"], w["finish"], w["progress"]],
+        [
+            "{{ t.wbs }}",
+            "{{ t.name }}",
+            "{{ t.assignee }}",
+            "{{ t.actual_finish or t.finish }}",
+            "{{ t.percent_complete | percent }}",
+        ],
+        [1.8, 7.2, 3.0, 2.8, 2.2],
+        "t in finished_tasks",
+    )
+    document.add_heading(f"5. {w['sr_next']}", level=1)
+    _text_or(document, "next_period_plan", "")
+    _loop_table(
+        document,
+        [w["wbs_code"], w["task"], w["owner"], w["start"], w["finish"]],
+        ["{{ t.wbs }}", "{{ t.name }}", "{{ t.assignee }}", "{{ t.start }}", "{{ t.finish }}"],
+        [1.8, 7.2, 3.0, 2.5, 2.5],
+        "t in planned_tasks",
+    )
+    document.add_heading(f"6. {w['milestones']}", level=1)
+    _loop_table(
+        document,
+        [w["milestone"], w["baseline_col"], w["forecast"], w["variance"], w["status"]],
+        [
+            "{{ m.name }}",
+            "{{ m.baseline_finish }}",
+            "{{ m.actual_finish or m.forecast_finish }}",
+            "{{ m.variance_days | number(1) }}",
+            "{{ m.state_label }}",
+        ],
+        [6.0, 2.8, 2.8, 2.4, 3.0],
+        "m in milestones",
+    )
+    _empty(document, "milestones", w["no_milestones"])
+    document.add_heading(f"7. {w['sr_risks']}", level=1)
+    _loop_table(
+        document,
+        [w["risk"], w["prob"], w["impact"], w["exposure"], w["owner"], w["response"]],
+        [
+            "{{ r.title }}",
+            "{{ (r.probability * 100) | percent }}",
+            "{{ r.impact }}",
+            "{{ r.exposure | number(2) }}",
+            "{{ r.owner }}",
+            "{{ r.response }}",
+        ],
+        [4.5, 1.5, 1.4, 1.8, 2.6, 5.2],
+        "r in risks",
+    )
+    _loop_table(
+        document,
+        [w["issue"], w["severity"], w["status"], w["owner"], w["due"]],
+        [
+            "{{ i.title }}{% if i.overdue %} ⚠{% endif %}",
+            "{{ i.severity }}",
+            "{{ i.status_label }}",
+            "{{ i.owner }}",
+            "{{ i.due_date }}",
+        ],
+        [7.0, 1.8, 2.6, 3.0, 2.6],
+        "i in issues",
+    )
+    document.add_heading(f"8. {w['sr_decisions']}", level=1)
+    document.add_heading(w["decisions"], level=2)
+    _text_or(document, "decisions_needed", w["nothing"])
+    document.add_heading(w["help"], level=2)
+    _text_or(document, "help_needed", w["nothing"])
+    note = document.add_paragraph()
+    note.paragraph_format.space_before = Pt(12)
+    run = note.add_run(w["review"] + " {{ generated_at }}")
+    run.italic = True
+    run.font.size = Pt(8.5)
+    return document
+
+
 # --- the risk register workbook --------------------------------------------------------
 
 _THIN = Side(style="thin", color="B7C3D0")
@@ -743,7 +926,7 @@ def risk_register(language: str) -> Workbook:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for language in ("en", "zh-CN"):
-        for kind, build in (("charter", charter), ("plan", plan)):
+        for kind, build in (("charter", charter), ("plan", plan), ("status_report", status_report)):
             document = build(language)
             document.core_properties.title = L[language][kind]
             document.core_properties.author = "OpenPMO"

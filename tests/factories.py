@@ -21,6 +21,7 @@ from openpmo.db.models import (
     Risk,
     StrategicObjective,
     Task,
+    TaskCalendar,
     User,
 )
 from openpmo.enums import (
@@ -168,6 +169,13 @@ def task(session: Session, owner: Project, **kw: Any) -> Task:
                 **kw,
             }
         ),
+    )
+
+
+def task_calendar(session: Session, owner: Project, **kw: Any) -> TaskCalendar:
+    """A task calendar of ``owner`` (by default a copy of the project's week)."""
+    return _save(
+        session, TaskCalendar(**{"project_id": owner.id, "name": f"Calendar {_n()}", **kw})
     )
 
 

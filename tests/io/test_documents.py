@@ -30,7 +30,7 @@ def _context(**risks: int) -> dict[str, object]:
     return context
 
 
-@pytest.mark.parametrize("kind", ["charter", "plan", "risk_register"])
+@pytest.mark.parametrize("kind", ["charter", "plan", "risk_register", "status_report"])
 @pytest.mark.parametrize("language", ["en", "zh-CN"])
 def test_builtin_templates_use_only_known_placeholders(kind: str, language: str) -> None:
     data = builtin_template(kind, language)

@@ -89,15 +89,20 @@ def test_cycle_error_names_the_tasks_by_uid_and_name() -> None:
         schedule_mspdi(read_mspdi(DATA / "cycle.xml"), source="cycle.xml")
 
 
-def test_office_move_approximations_are_listed_as_notes() -> None:
+def test_office_move_task_calendar_elapsed_duration_and_elapsed_lag_are_exact() -> None:
     project = read_mspdi(DATA / "office_move.xml")
     rows, notes = schedule_mspdi(project)
     assert compare_saved(project, rows).summary() == "3 of 3 tasks match"
-    assert notes == (
-        "task calendar not applied (project calendar used): UID 7 'Move'",
-        "elapsed duration scaled to working time: UID 7 'Move'",
-        "elapsed lag scaled to working time: UID 8 'Unpack'",
-    )
+    assert notes == ()
+    by_uid = {r.uid: r for r in rows}
+    # Move (Movers calendar: Saturday mornings worked, 17-18 March off; 3 elapsed days) is
+    # finish-to-finish after Order furniture (finishing Monday 17 March 12:00) with -1 day of
+    # lag counted on Move's calendar: Sat 15 09-12, Fri 14 08-12 (half day), Thu 13 16-17,
+    # so it finishes Thursday 13 March 16:00 and starts 72 clock hours before.
+    move = by_uid[7]
+    assert (move.start, move.finish) == (dt.datetime(2025, 3, 10, 16), dt.datetime(2025, 3, 13, 16))
+    # Move's float is elapsed minutes (its duration is elapsed).
+    assert move.total_float_minutes % 60 == 0
 
 
 def test_scheduling_from_the_finish_is_refused() -> None:

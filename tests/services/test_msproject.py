@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import CalendarException, Dependency, Project, Task
+from openpmo.db.models import CalendarException, Dependency, Project, Task, TaskCalendar
 from openpmo.enums import ConstraintKind, DependencyType
 from openpmo.errors import InvalidInput
 from openpmo.io.msproject import (
@@ -41,6 +41,10 @@ def _shape(session: Session, project: Project) -> dict[str, Any]:
     tasks = _tasks(session, project)
     wbs = {t.id: code for code, t in tasks.items()}
     links = session.scalars(select(Dependency).where(Dependency.project_id == project.id))
+    calendars = {
+        c.id: (c.name, c.base, c.work_hours, c.workdays, c.weekday_hours, c.exceptions)
+        for c in session.scalars(select(TaskCalendar).where(TaskCalendar.project_id == project.id))
+    }
     return {
         "tasks": {
             code: (
@@ -48,6 +52,8 @@ def _shape(session: Session, project: Project) -> dict[str, Any]:
                 wbs.get(t.parent_id or -1),
                 # A summary's duration is rolled up from its children, not kept.
                 None if t.is_summary else round(t.duration_days * 480),
+                t.duration_elapsed,
+                calendars.get(t.calendar_id or -1),
                 t.is_milestone,
                 t.constraint_type,
                 t.constraint_date,
@@ -62,7 +68,14 @@ def _shape(session: Session, project: Project) -> dict[str, Any]:
             for code, t in tasks.items()
         },
         "links": sorted(
-            (wbs[k.predecessor_id], wbs[k.successor_id], k.type, k.lag_days, k.lag_percent)
+            (
+                wbs[k.predecessor_id],
+                wbs[k.successor_id],
+                k.type,
+                k.lag_days,
+                k.lag_elapsed,
+                k.lag_percent,
+            )
             for k in links
         ),
     }
@@ -99,6 +112,37 @@ def test_import_stores_tasks_links_and_calendar_and_schedules_as_the_file_saved(
     report = links[(by_name["Sign-off"].id, by_name["Report"].id)]
     assert (report.type, report.lag_days) == (DependencyType.FS, -0.25)
     assert links[(by_name["Cure"].id, by_name["Trim"].id)].type is DependencyType.FF
+
+
+def test_task_calendars_and_elapsed_units_are_imported_and_scheduled_exactly(
+    session: Session,
+) -> None:
+    f.org_unit(session)
+    project = import_mspdi(
+        session, SYSTEM, read_mspdi(DATA / "office_move.xml"), ImportTarget(code="MOVE")
+    ).project
+    movers = session.scalars(select(TaskCalendar)).one()
+    assert (movers.name, movers.workdays, movers.work_hours, movers.weekday_hours) == (
+        "Movers",
+        "123456",
+        "08:00-12:00, 13:00-17:00",
+        {"6": "09:00-12:00"},
+    )
+    # Flattened: the inherited half day and the Movers' days off.
+    days = {e["day"]: e["hours"] for e in movers.exceptions}
+    assert days["2025-03-14"] == "08:00-12:00"
+    assert (days["2025-03-17"], days["2025-03-18"]) == ("", "")
+    tasks = {t.name: t for t in _tasks(session, project).values()}
+    move = tasks["Move"]
+    assert (move.calendar_id, move.duration_elapsed, move.duration_days) == (movers.id, True, 3.0)
+    assert (move.scheduled_start, move.scheduled_finish) == (
+        dt.datetime(2025, 3, 10, 16),
+        dt.datetime(2025, 3, 13, 16),
+    )
+    lag = session.scalars(
+        select(Dependency).where(Dependency.successor_id == tasks["Unpack"].id)
+    ).all()
+    assert sorted((k.lag_days, k.lag_elapsed) for k in lag) == [(0.0, False), (1.0, True)]
 
 
 @pytest.mark.parametrize("name", ["links_and_holiday.xml", "progress.xml", "office_move.xml"])

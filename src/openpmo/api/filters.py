@@ -85,6 +85,11 @@ class TaskFilters(Filters):
     parent_id: int | None = None
     is_milestone: bool | None = None
     assignee_id: int | None = None
+    calendar_id: int | None = None
+
+
+class TaskCalendarFilters(Filters):
+    pass
 
 
 class DependencyFilters(Filters):

@@ -36,6 +36,7 @@ from openpmo.services import (
     portfolios,
     programs,
     risks,
+    task_calendars,
     tasks,
     users,
 )
@@ -142,6 +143,15 @@ add_project_part_routes(
     work.DependencyUpdate,
     work.DependencyRead,
     filters.DependencyFilters,
+)
+add_project_part_routes(
+    router,
+    "/calendars",
+    task_calendars.task_calendars,
+    work.TaskCalendarCreate,
+    work.TaskCalendarUpdate,
+    work.TaskCalendarRead,
+    filters.TaskCalendarFilters,
 )
 add_project_part_routes(
     router,

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from openpmo.enums import ConstraintKind, DependencyType, IssueStatus, RiskStatus
+from openpmo.enums import CalendarKind, ConstraintKind, DependencyType, IssueStatus, RiskStatus
 from openpmo.schemas.common import Input, Text, Update, VersionedRead
+from openpmo.schemas.resources import Workdays
+from openpmo.schemas.strategy import DEFAULT_WORK_HOURS, WorkHours
 
 Title = Annotated[str, Field(min_length=1, max_length=255)]
 Wbs = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$")]
@@ -58,6 +60,10 @@ class TaskCreate(_TaskRules, Input):
     parent_id: int | None = None
     is_milestone: bool = False
     duration_days: Days = 0.0
+    #: ``duration_days`` and ``remaining_days`` are elapsed days (24 h, 7 days a week).
+    duration_elapsed: bool = False
+    #: A task calendar of the project; ``None``: the project calendar.
+    calendar_id: int | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
     percent_complete: Percent = 0.0
@@ -77,6 +83,8 @@ class TaskUpdate(_TaskRules, Update):
     parent_id: int | None = None
     is_milestone: bool | None = None
     duration_days: Days | None = None
+    duration_elapsed: bool | None = None
+    calendar_id: int | None = None
     planned_start: date | None = None
     planned_finish: date | None = None
     percent_complete: Percent | None = None
@@ -101,6 +109,8 @@ class TaskRead(VersionedRead):
     is_milestone: bool
     is_summary: bool
     duration_days: float
+    duration_elapsed: bool
+    calendar_id: int | None
     planned_start: date | None
     planned_finish: date | None
     percent_complete: float
@@ -130,12 +140,15 @@ class DependencyCreate(Input):
     successor_id: int
     type: DependencyType = DependencyType.FS
     lag_days: Lag = 0.0
+    #: ``lag_days`` are elapsed days (24 h), not working days of the successor's calendar.
+    lag_elapsed: bool = False
     lag_percent: LagPercent = 0.0
 
 
 class DependencyUpdate(Update):
     type: DependencyType | None = None
     lag_days: Lag | None = None
+    lag_elapsed: bool | None = None
     lag_percent: LagPercent | None = None
 
 
@@ -145,7 +158,49 @@ class DependencyRead(VersionedRead):
     successor_id: int
     type: DependencyType
     lag_days: float
+    lag_elapsed: bool
     lag_percent: float
+
+
+class CalendarDay(Input):
+    """A dated exception of a task calendar: ``hours`` ``""`` is a day off."""
+
+    day: date
+    hours: Annotated[str, Field(max_length=100)] = ""
+
+
+class TaskCalendarCreate(Input):
+    """A calendar tasks of the project may work; ``base`` ``None`` derives it from the
+    project's calendar (its holidays and exceptions inherited)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    base: CalendarKind | None = None
+    work_hours: WorkHours = DEFAULT_WORK_HOURS
+    workdays: Workdays = "12345"
+    #: Weekdays (ISO digit) working other hours than ``work_hours``: ``{"6": "09:00-12:00"}``.
+    weekday_hours: dict[Annotated[str, Field(pattern=r"^[1-7]$")], str] = Field(
+        default_factory=dict
+    )
+    exceptions: list[CalendarDay] = Field(default_factory=list, max_length=3660)
+
+
+class TaskCalendarUpdate(Update):
+    name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    base: CalendarKind | None = None
+    work_hours: WorkHours | None = None
+    workdays: Workdays | None = None
+    weekday_hours: dict[Annotated[str, Field(pattern=r"^[1-7]$")], str] | None = None
+    exceptions: list[CalendarDay] | None = Field(default=None, max_length=3660)
+
+
+class TaskCalendarRead(VersionedRead):
+    project_id: int
+    name: str
+    base: CalendarKind | None
+    work_hours: str
+    workdays: str
+    weekday_hours: dict[str, str]
+    exceptions: list[CalendarDay]
 
 
 class RiskCreate(Input):

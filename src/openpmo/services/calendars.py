@@ -13,7 +13,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import CalendarException, Project
+from openpmo.db.models import CalendarException, Project, TaskCalendar
 from openpmo.engines.calendars import Calendar, DayHours, china_holidays, parse_hours
 from openpmo.enums import CalendarKind
 
@@ -23,6 +23,8 @@ __all__ = [
     "exceptions_of",
     "format_hours",
     "minutes_per_day",
+    "task_calendar",
+    "task_calendars_of",
 ]
 
 #: ``(day, hours)``: ``""`` a day off, else its shifts.
@@ -90,3 +92,31 @@ def add_exceptions(
     ]
     session.add_all(rows)
     return len(rows)
+
+
+def task_calendar(project_calendar: Calendar, row: TaskCalendar) -> Calendar:
+    """The engine calendar of a stored task calendar (see :class:`TaskCalendar`)."""
+    exceptions: Exceptions = tuple(
+        (date.fromisoformat(e["day"]), e["hours"]) for e in row.exceptions or ()
+    )
+    days = sorted({int(d) - 1 for d in row.workdays})
+    week = Calendar.standard(hours=row.work_hours, workdays=days).with_week(
+        {int(d) - 1: hours for d, hours in (row.weekday_hours or {}).items()}
+    )
+    if row.base is not None:
+        base = build_calendar(row.base, row.work_hours, row.workdays, exceptions)
+        return base.with_week(dict(enumerate(week.week))).with_name(row.name)
+    return Calendar(
+        name=row.name,
+        week=week.week,
+        exceptions=tuple((day, parse_hours(hours)) for day, hours in sorted(exceptions)),
+        base=project_calendar,
+    )
+
+
+def task_calendars_of(
+    session: Session, project_id: int, project_calendar: Calendar
+) -> dict[int, Calendar]:
+    """The project's task calendars by id."""
+    rows = session.scalars(select(TaskCalendar).where(TaskCalendar.project_id == project_id))
+    return {row.id: task_calendar(project_calendar, row) for row in rows}

@@ -36,6 +36,7 @@ from openpmo.i18n import translate
 from openpmo.services.lifecycles import governing_pmo
 from openpmo.services.performance import project_performance
 from openpmo.services.principal import Principal
+from openpmo.services.status_reports import export_content
 
 __all__ = ["HIGH_EXPOSURE", "MEDIUM_EXPOSURE", "build_context"]
 
@@ -380,6 +381,10 @@ def build_context(
 ) -> dict[str, Any]:
     """The values of ``kind``'s placeholders for ``project``, in ``lang``."""
     b = _Builder(session, principal, project, lang)
+    if kind == "status_report":
+        # The weekly report's own content (written or generated at the latest status date).
+        content = export_content(session, principal, project.id, None)
+        return {"document": b.document(kind), **content.to_template_context(lang)}
     context: dict[str, Any] = {"document": b.document(kind), "project": b.project_values()}
     if kind == "risk_register":
         risks = b.risks()

@@ -8,7 +8,10 @@ imported (a cycle, an unknown portfolio...) leaves nothing behind once the calle
 The way back is :mod:`openpmo.services.msproject_export`. See ``docs/io/msproject.md``.
 
 Units: MSPDI durations and lags are minutes; ours are working days of the project's day
-(``duration_days × minutes_per_day(work_hours)``), so the minutes come back exactly.
+(``duration_days × minutes_per_day(work_hours)``), so the minutes come back exactly, or
+elapsed days of 1,440 minutes for elapsed formats (``duration_elapsed``, ``lag_elapsed``).
+A task's ``CalendarUID`` (other than the project calendar) becomes a task calendar of the
+project, flattened like the project calendar (one day's hours, weekdays, dated exceptions).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Dependency, OrgUnit, Project, Task
+from openpmo.db.models import Dependency, OrgUnit, Project, Task, TaskCalendar
 from openpmo.engines.calendars import Calendar, DayHours
 from openpmo.enums import CalendarKind, ConstraintKind, DependencyType
 from openpmo.errors import FieldError, InvalidInput
@@ -39,7 +42,7 @@ from openpmo.schemas.validation import field_errors
 from openpmo.services import projects
 from openpmo.services.calendars import add_exceptions, format_hours, minutes_per_day
 from openpmo.services.principal import Principal
-from openpmo.services.scheduling import ScheduleSummary, reschedule
+from openpmo.services.scheduling import ELAPSED_DAY, ScheduleSummary, reschedule
 
 __all__ = ["ImportResult", "ImportTarget", "import_mspdi"]
 
@@ -86,43 +89,58 @@ class _Calendar:
     work_hours: str
     workdays: str
     exceptions: list[tuple[date, str, str | None]]
+    weekday_hours: dict[str, str] = field(default_factory=dict)
 
 
-def _week_of(calendar: Calendar, notes: _Notes) -> tuple[str, str, DayHours]:
+def _week_of(
+    calendar: Calendar, notes: _Notes, per_weekday: bool
+) -> tuple[str, str, list[DayHours], dict[str, str]]:
+    """One day's hours, the working weekdays, the week kept, and the weekdays with hours of
+    their own (only kept ``per_weekday``, a task calendar; else noted)."""
     week = calendar.effective_week
     working = [k for k, hours in enumerate(week) if hours]
     if not working:
         raise InvalidInput([FieldError(("calendar",), "error.field.calendar_no_workdays")])
     hours = week[working[0]]
+    own: dict[str, str] = {}
     for k in working:
         if week[k] != hours:
-            notes.add(
-                f"weekday hours other than {format_hours(hours)} not kept", f"ISO day {k + 1}"
-            )
-    return format_hours(hours), "".join(str(k + 1) for k in working), hours
+            if per_weekday:
+                own[str(k + 1)] = format_hours(week[k])
+            else:
+                notes.add(
+                    f"weekday hours other than {format_hours(hours)} not kept", f"ISO day {k + 1}"
+                )
+    kept = [(week[k] if per_weekday else hours) if k in working else () for k in range(7)]
+    return format_hours(hours), "".join(str(k + 1) for k in working), kept, own
 
 
-def _calendar(source: MsProject, notes: _Notes) -> _Calendar:
-    """The project calendar as our columns: one day's hours, the weekdays, dated exceptions."""
-    if source.calendar_uid is None:
+def _calendar(
+    source: MsProject, notes: _Notes, uid: int | None = None, *, per_weekday: bool = False
+) -> _Calendar:
+    """A calendar of the file (the project's by default) as our columns: one day's hours,
+    the weekdays, and every date (its own or inherited) that differs from that week."""
+    uid = source.calendar_uid if uid is None else uid
+    if uid is None:
         return _Calendar("08:00-12:00, 13:00-17:00", "12345", [])
-    calendar = engine_calendar(source)
-    work_hours, workdays, hours = _week_of(calendar, notes)
+    calendar = engine_calendar(source, uid)
+    work_hours, workdays, week, own = _week_of(calendar, notes, per_weekday)
     dated: dict[date, DayHours | None] = {}
     for link in reversed(calendar.chain()):
         dated.update(link.exceptions)
     names = {
         day: exception.name
-        for exception in source.calendar(source.calendar_uid).exceptions
+        for exception in source.calendar(uid).exceptions
         for day in exception_dates(exception)
     }
     exceptions = []
+    standard = calendar.standard_hours
     for day, day_hours in sorted(dated.items()):
-        shifts = hours if day_hours is None else day_hours
-        usual = hours if str(day.isoweekday()) in workdays else ()
+        shifts = standard if day_hours is None else day_hours
+        usual = week[day.weekday()]
         if shifts != usual:
             exceptions.append((day, format_hours(shifts), (names.get(day) or "")[:200] or None))
-    return _Calendar(work_hours, workdays, exceptions)
+    return _Calendar(work_hours, workdays, exceptions, own)
 
 
 def _code(source: MsProject, session: Session) -> str:
@@ -170,19 +188,42 @@ def _project_data(
 
 
 class _Units:
-    """MSPDI minutes → our working days; elapsed minutes scaled by the working share."""
+    """MSPDI minutes → our working days, or elapsed days (24 h) for elapsed formats."""
 
-    def __init__(self, source: MsProject, work_hours: str) -> None:
+    def __init__(self, work_hours: str) -> None:
         self.per_day = minutes_per_day(work_hours)
-        self.ratio = source.minutes_per_week / (7 * 1440)
 
     def days(self, duration: MsDuration | None) -> float:
         if duration is None:
             return 0.0
-        minutes = duration.minutes
-        if duration.format.elapsed:
-            minutes = round(minutes * self.ratio)
-        return minutes / self.per_day
+        return duration.minutes / (ELAPSED_DAY if duration.format.elapsed else self.per_day)
+
+
+def _task_calendars(
+    session: Session, project: Project, source: MsProject, tasks: list[MsTask], notes: _Notes
+) -> dict[int, int]:
+    """One task calendar per calendar the tasks use (other than the project's): UID → id."""
+    used = sorted(
+        {t.calendar_uid for t in tasks if t.calendar_uid is not None} - {source.calendar_uid}
+    )
+    rows: dict[int, TaskCalendar] = {}
+    for uid in used:
+        calendar = _calendar(source, notes, uid, per_weekday=True)
+        name = (source.calendar(uid).name or f"Calendar {uid}").strip()[:100]
+        if any(row.name == name for row in rows.values()):
+            name = f"{name[:90]} ({uid})"
+        rows[uid] = TaskCalendar(
+            project_id=project.id,
+            name=name,
+            base=CalendarKind.STANDARD,
+            work_hours=calendar.work_hours,
+            workdays=calendar.workdays,
+            weekday_hours=calendar.weekday_hours,
+            exceptions=[{"day": d.isoformat(), "hours": h} for d, h, _ in calendar.exceptions],
+        )
+    session.add_all(rows.values())
+    session.flush()
+    return {uid: row.id for uid, row in rows.items()}
 
 
 def _wbs_codes(tasks: list[MsTask]) -> dict[int, str]:
@@ -212,8 +253,6 @@ def _constraint(task: MsTask, notes: _Notes) -> tuple[ConstraintKind, datetime |
 
 def _task_values(task: MsTask, leaf: bool, units: _Units, notes: _Notes) -> dict[str, Any]:
     kind, when = _constraint(task, notes)
-    if task.duration is not None and task.duration.format.elapsed:
-        notes.add("elapsed duration scaled to working time", f"UID {task.uid}")
     percent = float(task.percent_complete or 0)
     in_progress = leaf and 0 < percent < 100 and task.actual_finish is None
     name = task.name.strip() or f"Task {task.uid}"
@@ -224,6 +263,7 @@ def _task_values(task: MsTask, leaf: bool, units: _Units, notes: _Notes) -> dict
         "is_milestone": task.milestone,
         "is_summary": not leaf,
         "duration_days": units.days(task.duration),
+        "duration_elapsed": task.duration is not None and task.duration.format.elapsed,
         "percent_complete": percent if leaf else 0.0,
         "constraint_type": kind,
         "constraint_date": when,
@@ -236,7 +276,12 @@ def _task_values(task: MsTask, leaf: bool, units: _Units, notes: _Notes) -> dict
 
 
 def _add_tasks(
-    session: Session, project: Project, tasks: list[MsTask], units: _Units, notes: _Notes
+    session: Session,
+    project: Project,
+    tasks: list[MsTask],
+    units: _Units,
+    notes: _Notes,
+    calendars: dict[int, int],
 ) -> dict[int, int]:
     """Insert the tasks parents first, one flush per outline level; UID → task id."""
     parents = {t.parent_uid for t in tasks}
@@ -252,6 +297,7 @@ def _add_tasks(
                 project_id=project.id,
                 parent_id=ids.get(t.parent_uid) if t.parent_uid is not None else None,
                 wbs=wbs[t.uid],
+                calendar_id=calendars.get(t.calendar_uid) if t.calendar_uid is not None else None,
                 **_task_values(t, t.uid not in parents, units, notes),
             )
             for t in ready
@@ -266,10 +312,16 @@ def _add_tasks(
 
 def _link_values(link: MsLink, units: _Units, notes: _Notes) -> dict[str, Any]:
     if link.lag_percent is not None:
+        if link.lag_format.elapsed:
+            notes.add(
+                "elapsed percentage lag imported as a working one", f"UID {link.successor_uid}"
+            )
         return {"lag_days": 0.0, "lag_percent": link.lag_percent}
-    if link.lag_format.elapsed:
-        notes.add("elapsed lag scaled to working time", f"UID {link.successor_uid}")
-    return {"lag_days": units.days(MsDuration(link.lag_minutes, link.lag_format)), "lag_percent": 0}
+    return {
+        "lag_days": units.days(MsDuration(link.lag_minutes, link.lag_format)),
+        "lag_elapsed": link.lag_format.elapsed,
+        "lag_percent": 0,
+    }
 
 
 def _add_links(
@@ -322,8 +374,9 @@ def import_mspdi(
     project.workdays = calendar.workdays
     count = add_exceptions(session, project.id, calendar.exceptions)
     tasks = [t for t in source.tasks if not (t.uid == 0 and t.outline_level == 0)]
-    units = _Units(source, calendar.work_hours)
-    ids = _add_tasks(session, project, tasks, units, notes)
+    units = _Units(calendar.work_hours)
+    calendars = _task_calendars(session, project, source, tasks, notes)
+    ids = _add_tasks(session, project, tasks, units, notes, calendars)
     links = _add_links(session, project, source.links, ids, units, notes)
     summary = reschedule(session, project)
     return ImportResult(project, len(ids), links, count, summary, notes.sentences())

@@ -5,7 +5,9 @@ their durations, constraints, deadlines, progress and computed schedule (start, 
 and late dates, slack, the critical flag), the links with their types and lags, and the
 project calendar: its week, its dated exceptions and, for a ``china`` calendar, the public
 holidays and adjusted working days (调休) of the years the schedule spans, so that Microsoft
-Project works on the same days. Reading the file back with
+Project works on the same days. Task calendars are written the same way (each a base calendar
+of its own, flattened) and named by the tasks' ``CalendarUID``; elapsed durations and lags
+keep their elapsed formats (``ed``). Reading the file back with
 :func:`openpmo.services.msproject.import_mspdi` gives the same tasks, links and dates.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Dependency, Project, Task
+from openpmo.db.models import Dependency, Project, Task, TaskCalendar
 from openpmo.engines.calendars import Calendar, DayHours, working_minutes_between
 from openpmo.io.msproject import (
     ConstraintType,
@@ -35,9 +37,9 @@ from openpmo.io.msproject import (
     mspdi_bytes,
 )
 from openpmo.services import authz
-from openpmo.services.calendars import calendar_of, minutes_per_day
+from openpmo.services.calendars import calendar_of, minutes_per_day, task_calendar
 from openpmo.services.principal import Principal
-from openpmo.services.scheduling import project_start
+from openpmo.services.scheduling import ELAPSED_DAY, project_start
 
 __all__ = ["export_mspdi", "project_to_mspdi"]
 
@@ -99,7 +101,7 @@ def _exceptions(calendar: Calendar, years: range) -> tuple[MsException, ...]:
     )
 
 
-def _calendar(project: Project, calendar: Calendar, years: range) -> MsCalendar:
+def _calendar(uid: int, name: str, calendar: Calendar, years: range) -> MsCalendar:
     week = calendar.effective_week
     days = tuple(
         # MSPDI DayType 1 = Sunday ... 7 = Saturday; engine weekday 0 = Monday.
@@ -108,8 +110,8 @@ def _calendar(project: Project, calendar: Calendar, years: range) -> MsCalendar:
     )
     days = tuple(sorted(days, key=lambda d: d.day_type))
     return MsCalendar(
-        uid=_CALENDAR_UID,
-        name=f"{project.code} calendar"[:100],
+        uid=uid,
+        name=name[:100],
         is_base=True,
         week_days=days,
         exceptions=_exceptions(calendar, years),
@@ -117,12 +119,13 @@ def _calendar(project: Project, calendar: Calendar, years: range) -> MsCalendar:
 
 
 class _Writer:
-    def __init__(self, project: Project, calendar: Calendar) -> None:
+    def __init__(self, project: Project, calendar: Calendar, calendars: dict[int, int]) -> None:
         self.per_day = minutes_per_day(project.work_hours)
         self.calendar = calendar
+        self.calendar_uids = calendars
 
-    def minutes(self, days: float | None) -> int:
-        return 0 if days is None else round(days * self.per_day)
+    def minutes(self, days: float | None, elapsed: bool = False) -> int:
+        return 0 if days is None else round(days * (ELAPSED_DAY if elapsed else self.per_day))
 
     def duration(self, task: Task, summary: bool) -> MsDuration:
         if summary and task.scheduled_start and task.scheduled_finish:
@@ -130,12 +133,22 @@ class _Writer:
                 self.calendar, task.scheduled_start, task.scheduled_finish
             )
             return MsDuration(span, DurationFormat.D)
+        if task.duration_elapsed:
+            return MsDuration(self.minutes(task.duration_days, True), DurationFormat.ED)
         return MsDuration(self.minutes(task.duration_days), DurationFormat.D)
 
     def task(self, task: Task, uid: int, level: int, number: str, parent: int | None) -> MsTask:
         summary = task.is_summary
         constraint = ConstraintType[task.constraint_type.name]
-        remaining = None if task.remaining_days is None else self.minutes(task.remaining_days)
+        elapsed = bool(task.duration_elapsed) and not summary
+        remaining = (
+            None
+            if task.remaining_days is None
+            else MsDuration(
+                self.minutes(task.remaining_days, elapsed),
+                DurationFormat.ED if elapsed else DurationFormat.D,
+            )
+        )
         return MsTask(
             uid=uid,
             id=uid,
@@ -159,9 +172,10 @@ class _Writer:
             percent_complete=round(task.percent_complete),
             actual_start=task.actual_start,
             actual_finish=task.actual_finish,
-            remaining_duration=None if remaining is None else MsDuration(remaining),
+            remaining_duration=remaining,
             constraint_type=constraint,
             constraint_date=task.constraint_date,
+            calendar_uid=self.calendar_uids.get(task.calendar_id or -1),
             deadline=task.deadline,
         )
 
@@ -178,7 +192,8 @@ class _Writer:
             uids[link.predecessor_id],
             uids[link.successor_id],
             LinkType[link.type.name],
-            lag_minutes=self.minutes(link.lag_days),
+            lag_minutes=self.minutes(link.lag_days, link.lag_elapsed),
+            lag_format=DurationFormat.ED if link.lag_elapsed else DurationFormat.D,
         )
 
 
@@ -202,7 +217,19 @@ def project_to_mspdi(session: Session, project: Project) -> MsProject:
     tasks = list(session.scalars(select(Task).where(Task.project_id == project.id)))
     ordered = _wbs_order(tasks)
     uids = {task.id: uid for uid, (task, _, _) in enumerate(ordered, start=1)}
-    writer = _Writer(project, calendar)
+    years = _years(session, project, start)
+    rows = session.scalars(
+        select(TaskCalendar).where(TaskCalendar.project_id == project.id).order_by(TaskCalendar.id)
+    ).all()
+    calendar_uids = {row.id: _CALENDAR_UID + k for k, row in enumerate(rows, start=1)}
+    calendars = (
+        _calendar(_CALENDAR_UID, f"{project.code} calendar", calendar, years),
+        *(
+            _calendar(calendar_uids[row.id], row.name, task_calendar(calendar, row), years)
+            for row in rows
+        ),
+    )
+    writer = _Writer(project, calendar, calendar_uids)
     ms_tasks = tuple(
         writer.task(task, uids[task.id], level, number, uids.get(task.parent_id or -1))
         for task, level, number in ordered
@@ -226,7 +253,7 @@ def project_to_mspdi(session: Session, project: Project) -> MsProject:
         status_date=None
         if project.status_date is None
         else dt.datetime.combine(project.status_date, dt.time()),
-        calendars=(_calendar(project, calendar, _years(session, project, start)),),
+        calendars=calendars,
         tasks=ms_tasks,
         links=tuple(writer.link(link, uids) for link in links),
     )

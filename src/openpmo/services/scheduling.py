@@ -7,7 +7,9 @@ UPDATE of the changed rows. It never commits. Conventions (``docs/scheduling.md`
 
 * Schedule datetimes are naive local times of the project (``Project.time_zone``).
 * A task's duration is ``duration_days`` × the working minutes of the project's day
-  (``work_hours``), rounded to the minute; lags likewise, plus ``lag_percent``.
+  (``work_hours``), rounded to the minute, counted on the task's calendar if it has one;
+  an elapsed duration is ``duration_days`` × 1,440 clock minutes. Lags likewise (on the
+  successor's calendar, or elapsed), plus ``lag_percent``.
 * Computed columns do not bump a task's ``version``: they are derived from what users
   enter, and bumping hundreds of versions on every edit would turn every other client's
   pending edit into a conflict. One audit entry per reschedule (``entity="project"``,
@@ -35,7 +37,12 @@ from openpmo.engines.cpm import ConstraintType
 from openpmo.enums import CalendarKind, ConstraintKind
 from openpmo.errors import FieldError, InvalidInput
 from openpmo.services import authz
-from openpmo.services.calendars import build_calendar, calendar_of, minutes_per_day
+from openpmo.services.calendars import (
+    build_calendar,
+    calendar_of,
+    minutes_per_day,
+    task_calendars_of,
+)
 from openpmo.services.principal import Principal
 
 __all__ = [
@@ -62,6 +69,8 @@ SCHEDULE_COLUMNS = (
     "is_critical",
 )
 _LINK_CODES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
+#: Minutes of an elapsed day (MS Project's ``ed``): 24 hours, whatever the calendar.
+ELAPSED_DAY = 1440
 _DATED = frozenset(ConstraintKind) - {ConstraintKind.ASAP, ConstraintKind.ALAP}
 
 
@@ -115,6 +124,8 @@ _TASK_COLUMNS = (
     Task.wbs,
     Task.parent_id,
     Task.duration_days,
+    Task.duration_elapsed,
+    Task.calendar_id,
     Task.constraint_type,
     Task.constraint_date,
     Task.deadline,
@@ -174,6 +185,7 @@ def _load(session: Session, project: Project) -> tuple[list[Any], list[Any]]:
             Dependency.successor_id,
             Dependency.type,
             Dependency.lag_days,
+            Dependency.lag_elapsed,
             Dependency.lag_percent,
         )
         .join(Task, Task.id == Dependency.successor_id)
@@ -183,21 +195,26 @@ def _load(session: Session, project: Project) -> tuple[list[Any], list[Any]]:
     return list(tasks), list(links)
 
 
-def _task_columns(tasks: list[Any], per_day: int, start: datetime) -> dict[str, list[Any]]:
+def _task_columns(
+    tasks: list[Any], per_day: int, start: datetime, calendars: dict[int, Calendar]
+) -> dict[str, list[Any]]:
     """One engine column per name, one entry per task; summaries carry no progress."""
     parents = {t.parent_id for t in tasks}
     index = {t.id: k for k, t in enumerate(tasks)}
     summary = [t.id in parents for t in tasks]
     pairs = list(zip(tasks, summary, strict=True))
+    day = [ELAPSED_DAY if t.duration_elapsed else per_day for t in tasks]
     return {
-        "durations": [_minutes(t.duration_days, per_day) or 0 for t in tasks],
+        "durations": [_minutes(t.duration_days, d) or 0 for t, d in zip(tasks, day, strict=True)],
+        "elapsed": [bool(t.duration_elapsed) for t in tasks],
+        "task_calendar": [calendars.get(t.calendar_id) for t in tasks],
         "parent": [index.get(t.parent_id, -1) for t in tasks],
         "constraint_type": [int(ConstraintType[t.constraint_type.name]) for t in tasks],
         "constraint_date": [t.constraint_date for t in tasks],
         "deadline": [t.deadline for t in tasks],
         "actual_start": [_actual_start(t, s, start) for t, s in pairs],
         "actual_finish": [None if s else t.actual_finish for t, s in pairs],
-        "remaining": [_minutes(t.remaining_days, per_day) for t in tasks],
+        "remaining": [_minutes(t.remaining_days, d) for t, d in zip(tasks, day, strict=True)],
         "percent_complete": [0.0 if s else t.percent_complete for t, s in pairs],
     }
 
@@ -214,9 +231,10 @@ def _add_external(
             ("constraint_type", int(ConstraintType.MSO)),
             ("constraint_date", ext.scheduled_start),
             ("percent_complete", 0.0),
+            ("elapsed", False),
         ):
             columns[name].append(value)
-        for name in ("deadline", "actual_start", "actual_finish", "remaining"):
+        for name in ("deadline", "actual_start", "actual_finish", "remaining", "task_calendar"):
             columns[name].append(None)
 
 
@@ -228,7 +246,8 @@ def _network(session: Session, project: Project, start: datetime) -> _Network:
     per_day = minutes_per_day(project.work_hours)
     calendar = calendar_of(session, project)
     external = _external_tasks(session, project, [lk.predecessor_id for lk in links], index)
-    columns = _task_columns(tasks, per_day, start)
+    calendars = task_calendars_of(session, project.id, calendar)
+    columns = _task_columns(tasks, per_day, start, calendars)
     _add_external(columns, external, calendar, start)
     outside = {e.id: len(tasks) + k for k, e in enumerate(external)}
     index.update(outside)
@@ -239,7 +258,8 @@ def _network(session: Session, project: Project, start: datetime) -> _Network:
         pred=[index[lk.predecessor_id] for lk in kept],
         succ=[index[lk.successor_id] for lk in kept],
         link_type=[_LINK_CODES[lk.type.value] for lk in kept],
-        lag=[round(lk.lag_days * per_day) for lk in kept],
+        lag=[round(lk.lag_days * (ELAPSED_DAY if lk.lag_elapsed else per_day)) for lk in kept],
+        lag_elapsed=[bool(lk.lag_elapsed) for lk in kept],
         lag_percent=[lk.lag_percent for lk in kept],
         status_date=_midnight(project.status_date),
         **columns,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Task
+from openpmo.db.models import Task, TaskCalendar
 from openpmo.errors import FieldError
 from openpmo.services.registers import ProjectPart
 from openpmo.services.scheduling import reschedule_after_change
@@ -36,6 +36,17 @@ def _task_rules(session: Session, task: Task, values: dict[str, Any]) -> list[Fi
         )
         if clash is not None:
             errors.append(FieldError(("body", "wbs"), "error.field.duplicate", {"value": wbs}))
+    calendar_id = values.get("calendar_id")
+    if calendar_id is not None:
+        calendar = session.get(TaskCalendar, calendar_id)
+        if calendar is not None and calendar.project_id != project_id:
+            errors.append(
+                FieldError(
+                    ("body", "calendar_id"),
+                    "error.field.other_project_calendar",
+                    {"value": calendar_id},
+                )
+            )
     milestone = values.get("is_milestone", task.is_milestone)
     if milestone and values.get("duration_days", task.duration_days or 0):
         errors.append(FieldError(("body", "duration_days"), "error.field.milestone_duration"))
@@ -60,7 +71,7 @@ tasks: ProjectPart[Task] = ProjectPart(
         "percent_complete",
     ),
     default_sort="wbs",
-    filters=("parent_id", "is_milestone", "assignee_id"),
+    filters=("parent_id", "is_milestone", "assignee_id", "calendar_id"),
     validate=_task_rules,
     after_change=reschedule_after_change,
 )

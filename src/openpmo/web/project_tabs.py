@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpmo.db.models import Dependency, Task
-from openpmo.services import dependencies, issues, overview, risks, tasks
+from openpmo.services import dependencies, issues, overview, risks, task_calendars, tasks
 from openpmo.web.deps import PageContext
 
 __all__ = ["TABS", "TaskRow", "depths", "load_tab", "wbs_key"]
@@ -50,9 +50,13 @@ def _all_tasks(page: PageContext, project_id: int) -> list[Task]:
 def _tasks(page: PageContext, project_id: int) -> dict[str, Any]:
     items = _all_tasks(page, project_id)
     depth = depths(items)
+    calendars, _ = task_calendars.task_calendars.list(
+        page.session, page.principal, project_id, limit=_ALL
+    )
     return {
         "task_rows": [TaskRow(t, depth[t.id]) for t in items],
         "people": overview.resource_names(page.session, (t.assignee_id for t in items)),
+        "calendar_names": {c.id: c.name for c in calendars},
     }
 
 

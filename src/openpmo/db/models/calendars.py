@@ -42,7 +42,8 @@ class TaskCalendar(Versioned, Base):
 
     ``base`` ``None`` derives it from the project's calendar (holidays, 调休 and the project's
     exceptions inherited), else from the built-in ``china`` or ``standard`` calendar. The
-    week is ``work_hours`` on ``workdays`` (ISO digits, 1 = Monday); ``exceptions`` are
+    week is ``work_hours`` on ``workdays`` (ISO digits, 1 = Monday), except the weekdays
+    ``weekday_hours`` gives hours of their own (``{"6": "09:00-12:00"}``); ``exceptions`` are
     ``{"day": "2025-10-01", "hours": ""}`` entries (``""`` a day off) that win over both.
     """
 
@@ -55,4 +56,5 @@ class TaskCalendar(Versioned, Base):
     base: Mapped[CalendarKind | None] = mapped_column(str_enum(CalendarKind), nullable=True)
     work_hours: Mapped[str] = mapped_column(String(100), default="08:00-12:00, 13:00-17:00")
     workdays: Mapped[str] = mapped_column(String(7), default="12345")
+    weekday_hours: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     exceptions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

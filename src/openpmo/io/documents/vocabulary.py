@@ -350,3 +350,168 @@ def shape_errors(context: Mapping[str, Any], variables: tuple[Var, ...]) -> list
         else:
             _shape(var, context[var.name], var.name, errors)
     return errors
+
+
+def _texts(names: str, doc: str, doc_zh: str) -> tuple[Var, ...]:
+    return tuple(_v(n, "text", doc, doc_zh) for n in names.split())
+
+
+_EVM = "bac pv ev ac sv cv spi cpi eac etc vac tcpi_bac spi_t"
+_KPIS = (
+    "spi sv_percent cpi cv_percent eac_over_budget_percent late_milestones risk_exposure "
+    "overdue_issues overallocation_hours quality_pass_rate"
+)
+_TASK_FIELDS = (
+    _v("wbs", "text", "WBS code", "WBS 编码"),
+    _v("name", "text", "Name in the report's language", "名称"),
+    _v("assignee", "text", "Assignee", "负责人"),
+    _v("start", "text", "Start, YYYY-MM-DD", "开始"),
+    _v("finish", "text", "Finish, YYYY-MM-DD", "完成"),
+    _v("actual_finish", "text", "Actual finish, YYYY-MM-DD", "实际完成"),
+    _v("percent_complete", "percent", "Progress", "完成百分比"),
+)
+
+#: The weekly status report's placeholders: the keys of
+#: :func:`openpmo.io.reports.context.status_context` (dates there are ``YYYY-MM-DD`` texts),
+#: and ``document``.
+STATUS_REPORT: tuple[Var, ...] = (
+    DOCUMENT,
+    *_texts("language title", "Report language; its title", "报告语言；标题"),
+    *_texts(
+        "project_code project_name project_name_en project_name_zh project_status manager "
+        "sponsor program portfolio org_unit phase currency budget_text planned_start "
+        "planned_finish",
+        "The project (names and labels in the report's language)",
+        "项目信息（报告语言）",
+    ),
+    _v("budget", "money", "Approved budget", "批准预算"),
+    *_texts(
+        "status_date period_start period_end next_period_start next_period_end generated_at",
+        "Dates of the report, YYYY-MM-DD (generated_at with the time)",
+        "报告日期（YYYY-MM-DD）",
+    ),
+    _v("baseline", "text", "Baseline compared with", "对比基线"),
+    *_texts(
+        "overall_colour overall_colour_label overall_computed_colour overall_reasons "
+        "overall_sentence",
+        "Overall health: colour code, label, computed colour, reasons, one sentence",
+        "总体健康度：颜色、标签、计算颜色、原因、概述",
+    ),
+    _v(
+        "health",
+        "list",
+        "Health per dimension, overall first",
+        "各维度健康度（总体在前）",
+        *_texts(
+            "dimension dimension_label colour colour_label computed_colour reasons "
+            "override_comment",
+            "Dimension, colour and why",
+            "维度、颜色及原因",
+        ),
+    ),
+    _v(
+        "evm",
+        "object",
+        "Earned value figures (money)",
+        "挣值数据（金额）",
+        *(_v(n, "number", n.upper(), n.upper()) for n in _EVM.split()),
+    ),
+    _v(
+        "evm_text",
+        "object",
+        "The same, formatted",
+        "格式化的挣值数据",
+        *_texts(_EVM, "Formatted figure", "格式化数值"),
+    ),
+    _v(
+        "evm_hours",
+        "object",
+        "Earned value in hours",
+        "挣值数据（工时）",
+        *(_v(n, "number", n.upper(), n.upper()) for n in _EVM.split()),
+    ),
+    _v(
+        "kpis",
+        "object",
+        "KPIs as numbers",
+        "KPI 数值",
+        *(_v(n, "number", n, n) for n in _KPIS.split()),
+    ),
+    _v(
+        "kpis_text",
+        "object",
+        "KPIs formatted",
+        "格式化的 KPI",
+        *_texts(_KPIS, "Formatted KPI", "格式化 KPI"),
+    ),
+    _v("finished_tasks", "list", "Tasks finished in the period", "本期完成的任务", *_TASK_FIELDS),
+    _v("finished_total", "integer", "How many were finished", "本期完成任务数"),
+    _v("planned_tasks", "list", "Tasks planned for the next period", "下期计划任务", *_TASK_FIELDS),
+    _v("planned_total", "integer", "How many are planned", "下期计划任务数"),
+    _v(
+        "milestones",
+        "list",
+        "Milestones around the period",
+        "里程碑",
+        *_texts(
+            "wbs name baseline_finish forecast_finish actual_finish state state_label",
+            "Milestone, its dates (YYYY-MM-DD) and state",
+            "里程碑、日期与状态",
+        ),
+        _v("variance_days", "number", "Forecast − baseline, working days", "偏差（工作日）"),
+    ),
+    _v(
+        "risks",
+        "list",
+        "Open risks",
+        "未关闭风险",
+        _v("title", "text", "Title", "标题"),
+        _v("probability", "fraction", "Probability, 0–1", "概率"),
+        _v("impact", "integer", "Impact, 1–5", "影响"),
+        _v("exposure", "number", "Probability × impact", "风险敞口"),
+        *_texts(
+            "status status_label owner due_date response",
+            "Status, owner, due, response",
+            "状态、责任人、期限、应对",
+        ),
+    ),
+    _v(
+        "issues",
+        "list",
+        "Open issues",
+        "未关闭问题",
+        _v("title", "text", "Title", "标题"),
+        _v("severity", "integer", "Severity, 1–5", "严重程度"),
+        *_texts("status status_label owner due_date", "Status, owner, due", "状态、责任人、期限"),
+        _v("overdue", "boolean", "Past its due date", "是否逾期"),
+    ),
+    _v(
+        "actions",
+        "list",
+        "Open remediation actions",
+        "未完成的整改措施",
+        *_texts("description owner due_date status status_label", "The action", "整改措施"),
+        _v("overdue", "boolean", "Past its due date", "是否逾期"),
+    ),
+    _v(
+        "trend",
+        "list",
+        "Health at each status date",
+        "各状态日期的健康度",
+        *_texts("status_date colour colour_label", "Date and colour", "日期与颜色"),
+        _v("spi", "number", "SPI", "SPI"),
+        _v("cpi", "number", "CPI", "CPI"),
+    ),
+    *_texts(
+        "summary achievements next_period_plan decisions_needed help_needed",
+        "The project manager's narrative",
+        "项目经理填写的叙述",
+    ),
+    *_texts(
+        "state state_label author submitted_at submitted_by reviewed_at reviewed_by review_comment",
+        "The report's review: state, author, submission, PMO review",
+        "报告评审：状态、作者、提交、PMO 审核",
+    ),
+)
+
+KIND_VARS["status_report"] = STATUS_REPORT

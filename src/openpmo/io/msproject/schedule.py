@@ -7,9 +7,10 @@ task; :func:`compare_saved` checks the computed dates against the Start/Finish t
 
 By default the rules are Microsoft Project's (see ``docs/io/msproject.md``): the status date
 does not move work that is not done (Project does that only on "Update Project"), and a task
-in progress finishes at its actual start plus its whole duration. What the engine cannot
-express exactly (task calendars, elapsed durations and lags, cross-project links) is
-approximated and listed in :attr:`MsScheduleInput.notes`.
+in progress finishes at its actual start plus its whole duration. Task calendars, elapsed
+durations and elapsed lags are scheduled exactly (:mod:`openpmo.engines.calendar_passes`);
+what the engine cannot express (cross-project links, resource calendars) is left out and
+listed in :attr:`MsScheduleInput.notes`.
 """
 
 from __future__ import annotations
@@ -165,20 +166,16 @@ class _Notes:
         return tuple(f"{kind}: UID {', '.join(tasks)}" for kind, tasks in self.by_kind.items())
 
 
-def _working(duration: MsDuration | None, ratio: float) -> int:
-    """Working minutes of a duration; elapsed minutes scaled by the share of working time."""
-    if duration is None:
-        return 0
-    if duration.format.elapsed:
-        return round(duration.minutes * ratio)
-    return duration.minutes
+def _working(duration: MsDuration | None) -> int:
+    """Minutes of a duration: working minutes, or clock minutes for an elapsed format."""
+    return 0 if duration is None else duration.minutes
 
 
-def _lag(link: MsLink, ratio: float) -> tuple[int, float]:
-    """``(lag in working minutes, lag in percent)`` of a link."""
+def _lag(link: MsLink) -> tuple[int, float, bool]:
+    """``(lag in minutes, lag in percent, elapsed)`` of a link."""
     if link.lag_percent is not None:
-        return 0, link.lag_percent
-    return _working(MsDuration(link.lag_minutes, link.lag_format), ratio), 0.0
+        return 0, link.lag_percent, False
+    return link.lag_minutes, 0.0, link.lag_format.elapsed
 
 
 def _project_start(project: MsProject, tasks: tuple[MsTask, ...]) -> dt.datetime:
@@ -225,38 +222,39 @@ def to_schedule_input(project: MsProject, *, use_status_date: bool = False) -> M
         )
     tasks = tuple(t for t in project.tasks if not (t.uid == 0 and t.outline_level == 0))
     index = {t.uid: i for i, t in enumerate(tasks)}
-    ratio = project.minutes_per_week / (7 * 1440)
     notes = _Notes()
     parents = {t.parent_uid for t in tasks}
     leaf = [t.uid not in parents for t in tasks]
-    for task in tasks:
-        if task.calendar_uid is not None and task.calendar_uid != project.calendar_uid:
-            notes.add("task calendar not applied (project calendar used)", task)
-        if task.duration is not None and task.duration.format.elapsed:
-            notes.add("elapsed duration scaled to working time", task)
-    pred, succ, types, lags, percents = [], [], [], [], []
+    calendars = {
+        uid: engine_calendar(project, uid)
+        for uid in {t.calendar_uid for t in tasks} - {None, project.calendar_uid}
+        if uid is not None
+    }
+    pred, succ, types, lags, percents, elapsed_lags = [], [], [], [], [], []
     for link in project.links:
         successor = project.task(link.successor_uid)
         if link.predecessor_uid not in index or link.successor_uid not in index:
             notes.add("link ignored (cross-project or to the project summary)", successor)
             continue
-        if link.lag_format.elapsed and link.lag_percent is None:
-            notes.add("elapsed lag scaled to working time", successor)
-        lag, percent = _lag(link, ratio)
+        lag, percent, elapsed = _lag(link)
         pred.append(index[link.predecessor_uid])
         succ.append(index[link.successor_uid])
         types.append(int(link.type))
         lags.append(lag)
         percents.append(percent)
+        elapsed_lags.append(elapsed)
     status = project.status_date if use_status_date else None
-    progress = [
-        _progress(t, is_leaf, ratio, status) for t, is_leaf in zip(tasks, leaf, strict=True)
-    ]
+    progress = [_progress(t, is_leaf, status) for t, is_leaf in zip(tasks, leaf, strict=True)]
     constraints = [_constraint(t, notes) for t in tasks]
     plan = ProjectPlan(
         start=_project_start(project, tasks),
         calendar=_calendar(project),
-        durations=np.array([_working(t.duration, ratio) for t in tasks], np.int64),
+        durations=np.array([_working(t.duration) for t in tasks], np.int64),
+        elapsed=np.array(
+            [t.duration is not None and t.duration.format.elapsed for t in tasks], np.bool_
+        ),
+        task_calendar=[calendars.get(t.calendar_uid or -1) for t in tasks],
+        lag_elapsed=np.array(elapsed_lags, np.bool_),
         pred=np.array(pred, np.int64),
         succ=np.array(succ, np.int64),
         link_type=np.array(types, np.int64),
@@ -298,7 +296,7 @@ class _Progress:
     percent: float | None = None
 
 
-def _progress(task: MsTask, leaf: bool, ratio: float, status: dt.datetime | None) -> _Progress:
+def _progress(task: MsTask, leaf: bool, status: dt.datetime | None) -> _Progress:
     """The progress columns of one task (summaries' progress is rolled up, not given)."""
     percent = task.percent_complete or 0
     started = task.actual_start or (task.start if percent > 0 else None)
@@ -308,9 +306,9 @@ def _progress(task: MsTask, leaf: bool, ratio: float, status: dt.datetime | None
         return _Progress(started, task.actual_finish, None, float(percent))
     if status is None:
         # Project keeps the remaining work right after the work done: actual start + duration.
-        return _Progress(started, None, _working(task.duration, ratio), None)
+        return _Progress(started, None, _working(task.duration), None)
     remaining = task.remaining_duration
-    left = None if remaining is None else _working(remaining, ratio)
+    left = None if remaining is None else _working(remaining)
     return _Progress(started, None, left, float(percent))
 
 

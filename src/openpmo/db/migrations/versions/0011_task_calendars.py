@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("base", sa.String(length=20), nullable=True),
         sa.Column("work_hours", sa.String(length=100), nullable=False),
         sa.Column("workdays", sa.String(length=7), nullable=False),
+        sa.Column("weekday_hours", sa.JSON(), nullable=False),
         sa.Column("exceptions", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", moment, nullable=False),
