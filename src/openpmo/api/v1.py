@@ -17,6 +17,7 @@ from openpmo.api import (
     performance,
     prioritization,
     projects,
+    reports,
     scheduling,
     selection,
 )
@@ -58,6 +59,7 @@ router.include_router(projects.router)
 router.include_router(scheduling.router)
 router.include_router(msproject.router)
 router.include_router(performance.router)
+router.include_router(reports.router)
 router.include_router(prioritization.router)
 router.include_router(governance.router)
 router.include_router(intake.router)

@@ -14,6 +14,7 @@ from openpmo.cli import (
     level,  # noqa: F401  (registers pmo level)
     msproject,  # noqa: F401  (registers import and export)
     portfolio,  # noqa: F401  (registers pmo portfolio)
+    reports,  # noqa: F401  (registers pmo report)
     resources,  # noqa: F401  (registers pmo capacity and level-portfolio)
     scenarios,  # noqa: F401  (registers pmo portfolio scenario)
 )

@@ -23,6 +23,7 @@ status date's snapshot, the baseline the snapshot is measured against.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -69,7 +70,15 @@ from openpmo.services.performance import DimensionResult, ProjectPerformance
 from openpmo.services.principal import Principal
 from openpmo.services.progress import get_status_date
 
-__all__ = ["default_period", "health_line", "message_of", "open_actions", "status_content"]
+__all__ = [
+    "ContentRequest",
+    "default_period",
+    "health_line",
+    "message_of",
+    "open_actions",
+    "status_content",
+    "status_contents",
+]
 
 #: Longest lists of a report (the totals count all).
 MAX_TASKS = 25
@@ -449,6 +458,16 @@ def _curve(
     ]
 
 
+@dataclass(frozen=True)
+class ContentRequest:
+    """One report to generate: the status date (``None``: the latest), its period
+    (``None``: :func:`default_period`) and the moment it is generated at."""
+
+    status_date: date | None = None
+    period: tuple[date, date] | None = None
+    generated_at: datetime | None = None
+
+
 def status_content(
     session: Session,
     principal: Principal,
@@ -462,22 +481,48 @@ def status_content(
     ``status_date`` (the latest when ``None``); ``period`` defaults to
     :func:`default_period`. The narrative and review are left empty (see
     :func:`openpmo.services.status_reports.content_of`)."""
+    request = ContentRequest(status_date, period, generated_at)
+    return status_contents(session, principal, project_id, [request])[0]
+
+
+def status_contents(
+    session: Session, principal: Principal, project_id: int, requests: Sequence[ContentRequest]
+) -> list[StatusReportContent]:
+    """Several reports of one project at once (its health trend is computed once)."""
     project = authz.load_project(session, principal, project_id)
-    snapshot = get_status_date(session, principal, project_id, status_date)
     trend = performance.health_trend(session, principal, project_id)
+    info = _info(session, project)
+    calendar = _calendar(session, project)
+    risks = tuple(_risks(session, project_id))
+    return [
+        _content(session, principal, project, r, trend, info, calendar, risks) for r in requests
+    ]
+
+
+def _content(
+    session: Session,
+    principal: Principal,
+    project: Project,
+    request: ContentRequest,
+    trend: list[ProjectPerformance],
+    info: ProjectInfo,
+    calendar: Any,
+    risks: tuple[RiskLine, ...],
+) -> StatusReportContent:
+    project_id = project.id
+    snapshot = get_status_date(session, principal, project_id, request.status_date)
     history = [p for p in trend if p.status_date <= snapshot.status_date]
     current = next(p for p in history if p.status_date_id == snapshot.id)
-    start, end = period or default_period(session, project_id, snapshot.status_date)
+    start, end = request.period or default_period(session, project_id, snapshot.status_date)
     next_end = snapshot.status_date + (end - start)
     rows, people, baseline = _tasks(session, snapshot)
-    calendar = _calendar(session, project)
     finished, planned = _work(rows, people, (start, end), snapshot.status_date, next_end)
     baseline_name = None
     if snapshot.baseline_id is not None:
         found = session.get(Baseline, snapshot.baseline_id)
         baseline_name = f"{found.number}: {found.name}" if found is not None else None
     return StatusReportContent(
-        project=_info(session, project),
+        project=info,
         status_date=snapshot.status_date,
         period_start=start,
         period_end=end,
@@ -497,7 +542,7 @@ def status_content(
                 rows, people, baseline, calendar, (start, end), snapshot.status_date, next_end
             )
         ),
-        risks=tuple(_risks(session, project_id)),
+        risks=risks,
         issues=tuple(_issues(session, project_id, snapshot.status_date)),
         actions=tuple(open_actions(session, [project_id], snapshot.status_date)),
         curve=tuple(_curve(session, snapshot, calendar, history)),
@@ -505,5 +550,5 @@ def status_content(
             TrendPoint(p.status_date, p.overall.colour, p.money["spi"], p.money["cpi"])
             for p in history
         ),
-        generated_at=generated_at or utcnow(),
+        generated_at=request.generated_at or utcnow(),
     )

@@ -17,6 +17,7 @@ from openpmo.services.demo.org import build_organisation, build_programs
 from openpmo.services.demo.people import build_people
 from openpmo.services.demo.projects import plan_projects, project_row
 from openpmo.services.demo.registers import register_rows
+from openpmo.services.demo.reports import freeze_reports, status_report_rows
 from openpmo.services.demo.tasks import task_rows
 
 __all__ = ["build_demo"]
@@ -58,6 +59,8 @@ TABLES = (
     "quality_checks",
     "remediation_actions",
     "kpi_thresholds",
+    "status_reports",
+    "status_report_events",
 )
 
 #: What the summary reports, in display order: label → table.
@@ -94,7 +97,8 @@ def generate(seed: int, size: str) -> Demo:
         governance_rows(demo, plan)
         plan.nodes = []  # the rows hold what is needed; free the network
     build_capacity(demo)
-    build_intake(demo)  # last: it draws from the shared source
+    build_intake(demo)  # last to draw from the shared source
+    status_report_rows(demo)
     return demo
 
 
@@ -128,4 +132,5 @@ def build_demo(session: Session, *, seed: int, size: str) -> dict[str, int]:
     for name in TABLES:
         _insert(session, tables[name], demo.rows.get(name, []))
     _advance_sequences(session, demo)
+    freeze_reports(session, demo)
     return {label: len(demo.rows.get(name, [])) for label, name in COUNTED.items()}
