@@ -18,7 +18,7 @@ from datetime import datetime, time
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from openpmo.db.base import utcnow
@@ -29,7 +29,7 @@ from openpmo.enums import ConstraintKind, Role, ScenarioScope, ScenarioStatus
 from openpmo.errors import Conflict, FieldError, IllegalTransition, InvalidInput
 from openpmo.schemas.capacity import ScenarioCreate
 from openpmo.services import authz, crud, scheduling
-from openpmo.services.levelling_input import Network, load_network, usage_conflicts
+from openpmo.services.levelling_input import Network, load_network, usage_conflicts, weekly_load
 from openpmo.services.principal import Principal
 from openpmo.services.registers import Register
 
@@ -39,6 +39,7 @@ __all__ = [
     "compare_scenarios",
     "create_scenario",
     "discard_scenario",
+    "moved_task_rows",
     "moved_tasks",
     "scenarios",
 ]
@@ -143,6 +144,9 @@ def _summary(network: Network, result: LevellingResult, seconds: float) -> dict[
         "conflicts_resolved": max(before - after, 0),
         "over_allocations_left": left,
         "projects": _project_rows(network, result.starts),
+        "load": weekly_load(
+            network, network.start, network.start if result.starts is None else result.starts
+        ),
     }
 
 
@@ -214,6 +218,28 @@ def moved_tasks(session: Session, scenario_id: int, *, limit: int = 1000) -> lis
             .limit(limit)
         )
     )
+
+
+def moved_task_rows(
+    session: Session, scenario_id: int, *, limit: int = 100, offset: int = 0
+) -> tuple[list[Any], int]:
+    """A page of the scenario's moved tasks with their project code, WBS and name, by project
+    and WBS, and how many there are: rows ``(move, project code, wbs, task name)``."""
+    total = session.scalar(
+        select(func.count())
+        .select_from(ScenarioTask)
+        .where(ScenarioTask.scenario_id == scenario_id)
+    )
+    rows = session.execute(
+        select(ScenarioTask, Project.code, Task.wbs, Task.name)
+        .join(Task, Task.id == ScenarioTask.task_id)
+        .join(Project, Project.id == ScenarioTask.project_id)
+        .where(ScenarioTask.scenario_id == scenario_id)
+        .order_by(Project.code, ScenarioTask.start_after, Task.wbs)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [tuple(r) for r in rows], int(total or 0)
 
 
 def compare_scenarios(

@@ -8,8 +8,9 @@ when no project uses China's) from the earliest project start. For every leaf ta
   ``100 × employment_share`` (0 on its leave days); generic ``role`` resources are not limited;
   a single demand above the capacity is cut to it (counted in ``clamped``);
 * fixed — started or finished tasks and tasks with a dated constraint other than SNET stay
-  where they are (finished ones hold no resources); links into a fixed task from a free one
-  are dropped, as are links touching summary tasks or tasks outside the scope;
+  where they are (finished ones hold no resources); links into a fixed task are dropped
+  (between two started tasks they may be broken already), as are links touching summary
+  tasks or tasks outside the scope;
 * links — type and lag (``lag_days`` + ``lag_percent`` of the predecessor, in days);
 * projects — weight = priority, release = planned start, due = planned finish.
 """
@@ -38,7 +39,7 @@ from openpmo.engines.levelling import NO_DATE, LevellingProblem, build_problem
 from openpmo.enums import CalendarKind, ConstraintKind, ProjectStatus, ResourceKind, ScenarioScope
 from openpmo.services.calendars import build_calendar
 
-__all__ = ["LEVELLED_STATUSES", "Network", "load_network", "usage_conflicts"]
+__all__ = ["LEVELLED_STATUSES", "Network", "load_network", "usage_conflicts", "weekly_load"]
 
 LEVELLED_STATUSES = (ProjectStatus.APPROVED, ProjectStatus.ACTIVE)
 _LINK = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
@@ -273,10 +274,9 @@ def _links(session: Session, network: Network) -> None:
         for r in rows
         if r.predecessor_id in position
         and r.successor_id in position
-        and not (
-            network.fixed[position[r.successor_id]]
-            and not network.fixed[position[r.predecessor_id]]
-        )
+        # A fixed task does not move, so a link into it constrains nothing; between two
+        # started tasks it may even be broken already (work began out of order).
+        and not network.fixed[position[r.successor_id]]
     ]
     network.dropped_links = len(rows) - len(kept)
     pred = np.array([position[r.predecessor_id] for r in kept], np.int64)
@@ -296,13 +296,9 @@ def _links(session: Session, network: Network) -> None:
     }
 
 
-def usage_conflicts(network: Network, starts: np.ndarray) -> tuple[int, list[dict[str, Any]]]:
-    """Over-allocated (resource, working day) cells of a schedule, and each resource's runs
-    of them: ``{"resource_id", "first", "last", "peak", "capacity"}``."""
+def _usage(network: Network, starts: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Units (%) each resource uses and has on each working day ``0 .. horizon-1``."""
     n_res = len(network.resources)
-    if n_res == 0 or starts.size == 0:
-        return 0, []
-    horizon = int((starts + network.durations).max()) + 1
     delta = np.zeros((n_res, horizon + 1), np.int64)
     task, res = np.nonzero(network.demand * (network.durations > 0)[:, None])
     units = network.demand[task, res]
@@ -313,6 +309,17 @@ def usage_conflicts(network: Network, starts: np.ndarray) -> tuple[int, list[dic
     full = np.concatenate(
         [cap[:, :horizon], np.repeat(cap[:, -1:], max(horizon - cap.shape[1], 0), axis=1)], axis=1
     )[:, :horizon]
+    return usage, full
+
+
+def usage_conflicts(network: Network, starts: np.ndarray) -> tuple[int, list[dict[str, Any]]]:
+    """Over-allocated (resource, working day) cells of a schedule, and each resource's runs
+    of them: ``{"resource_id", "first", "last", "peak", "capacity"}``."""
+    n_res = len(network.resources)
+    if n_res == 0 or starts.size == 0:
+        return 0, []
+    horizon = int((starts + network.durations).max()) + 1
+    usage, full = _usage(network, starts, horizon)
     over = usage > full
     runs = []
     for r in np.flatnonzero(over.any(axis=1)).tolist():
@@ -328,3 +335,42 @@ def usage_conflicts(network: Network, starts: np.ndarray) -> tuple[int, list[dic
             }
         )
     return int(over.sum()), runs
+
+
+#: The most weeks a scenario's load profile keeps (about four years).
+MAX_WEEKS = 208
+
+
+def weekly_load(network: Network, before: np.ndarray, after: np.ndarray) -> dict[str, Any]:
+    """Person-days per ISO week over the levelled resources, before and after levelling:
+    ``{"weeks": ["2026-W18", ...], "capacity", "before", "after", "over_before",
+    "over_after"}``; ``over_*`` is the demand above each resource's capacity, summed."""
+    if not network.resources or before.size == 0:
+        return {"weeks": []}
+    horizon = int(max((before + network.durations).max(), (after + network.durations).max())) + 1
+    horizon = min(horizon, network.days.size)
+    used_before, full = _usage(network, before, horizon)
+    used_after, _ = _usage(network, after, horizon)
+    monday = network.days[:horizon] - (
+        (network.days[:horizon].astype("M8[D]").view("int64") - 4) % 7
+    ).astype("m8[D]")
+    weeks, week = np.unique(monday, return_inverse=True)
+    keep = min(weeks.size, MAX_WEEKS)
+
+    def per_week(values: np.ndarray) -> list[float]:
+        out = np.zeros(weeks.size)
+        np.add.at(out, week, values)
+        return [round(float(v) / 100.0, 1) for v in out[:keep]]
+
+    labels = []
+    for day in weeks[:keep].astype(object).tolist():
+        year, number, _ = day.isocalendar()
+        labels.append(f"{year}-W{number:02d}")
+    return {
+        "weeks": labels,
+        "capacity": per_week(full.sum(axis=0)),
+        "before": per_week(used_before.sum(axis=0)),
+        "after": per_week(used_after.sum(axis=0)),
+        "over_before": per_week(np.maximum(used_before - full, 0).sum(axis=0)),
+        "over_after": per_week(np.maximum(used_after - full, 0).sum(axis=0)),
+    }

@@ -28,6 +28,7 @@ __all__ = [
     "APPROVERS",
     "create_request",
     "decide_request",
+    "person_errors",
     "requests",
     "submit_request",
     "update_request",
@@ -144,9 +145,11 @@ def submit_request(
     return record
 
 
-def _person_errors(
+def person_errors(
     session: Session, record: ResourceRequest, k: int, resource_id: int, seen: set[int]
 ) -> list[FieldError]:
+    """Why the resource cannot fill the request (the ``k``-th named): inactive or unknown,
+    named twice, another role, the skill below the level, or above 100 % allocated."""
     loc: tuple[str | int, ...] = ("body", "resource_ids", k)
     resource = session.get(Resource, resource_id)
     if resource is None or not resource.is_active:
@@ -203,7 +206,7 @@ def decide_request(
             )
         seen: set[int] = set()
         for k, rid in enumerate(data.resource_ids):
-            errors += _person_errors(session, record, k, rid, seen)
+            errors += person_errors(session, record, k, rid, seen)
     elif not data.comment:
         errors.append(FieldError(("body", "comment"), "error.field.comment_required"))
     if errors:
