@@ -42,6 +42,7 @@ def test_schedule_returns_the_summary_and_tasks_show_their_dates(
         "tasks_changed": 2,
         "external_links": 0,
         "years_without_holidays": [],
+        "downstream": [],
     }
     task = client.get(url(world, f"tasks/{t['B'].id}"), headers=h).json()
     assert (task["early_start"], task["early_finish"]) == (

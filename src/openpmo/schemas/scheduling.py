@@ -14,6 +14,13 @@ from openpmo.schemas.common import Input, Name, Read, VersionedRead
 BaselineNumber = Annotated[int, Field(ge=0, le=10)]
 
 
+class MovedProjectRead(Read):
+    project_id: int
+    code: str
+    tasks_changed: int
+    finish: datetime
+
+
 class ScheduleSummaryRead(Read):
     project_id: int
     start: datetime
@@ -26,6 +33,11 @@ class ScheduleSummaryRead(Read):
         default_factory=list,
         description="Years of the schedule for which a China calendar has no holiday data "
         "(it falls back to its plain week there until a PMO adds that year's notice).",
+    )
+    downstream: list[MovedProjectRead] = Field(
+        default_factory=list,
+        description="Projects of the program that depend on this one through cross-project "
+        "links, rescheduled with it in the same transaction, whose dates moved.",
     )
 
 

@@ -15,13 +15,16 @@ UPDATE of the changed rows. It never commits. Conventions (``docs/scheduling.md`
   pending edit into a conflict. One audit entry per reschedule (``entity="project"``,
   ``action="schedule"``) records it instead.
 * A link whose predecessor belongs to another project of the same program is an external
-  constraint: that task is fixed at its *stored* schedule (it is not rescheduled here).
+  constraint: that task is fixed at its *stored* schedule. Rescheduling a project then
+  reschedules the projects of the program that depend on it, transitively, upstream first,
+  each once, in the same transaction (:mod:`openpmo.services.downstream`); the summary names
+  those whose dates moved.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -43,6 +46,7 @@ from openpmo.services.calendars import (
     minutes_per_day,
     task_calendars_of,
 )
+from openpmo.services.downstream import downstream_projects
 from openpmo.services.principal import Principal
 
 __all__ = [
@@ -75,6 +79,16 @@ _DATED = frozenset(ConstraintKind) - {ConstraintKind.ASAP, ConstraintKind.ALAP}
 
 
 @dataclass(frozen=True)
+class MovedProject:
+    """A project of the program rescheduled because it depends on the one rescheduled."""
+
+    project_id: int
+    code: str
+    tasks_changed: int
+    finish: datetime
+
+
+@dataclass(frozen=True)
 class ScheduleSummary:
     """What a reschedule found: the project's span, and how many tasks it placed."""
 
@@ -88,6 +102,8 @@ class ScheduleSummary:
     #: Years of the schedule without Chinese holiday data (a China calendar there falls back
     #: to its plain week until a PMO adds that year's State Council notice).
     years_without_holidays: tuple[int, ...] = ()
+    #: Projects of the program that depend on this one and whose schedule changed with it.
+    downstream: tuple[MovedProject, ...] = ()
 
 
 def years_without_holidays(kind: CalendarKind, first: datetime, last: datetime) -> tuple[int, ...]:
@@ -370,11 +386,29 @@ def _audit(session: Session, summary: ScheduleSummary) -> None:
     )
 
 
-def reschedule(session: Session, project: Project) -> ScheduleSummary | None:
+def reschedule(
+    session: Session, project: Project, *, cascade: bool = True
+) -> ScheduleSummary | None:
     """Schedule ``project`` without a permission check; ``None`` if it has no start date.
 
-    The callers (the schedule endpoint, task and link edits) have checked permissions.
+    With ``cascade`` the projects of its program that depend on it through cross-project
+    links are rescheduled after it (see :mod:`openpmo.services.downstream`). The callers (the
+    schedule endpoint, task and link edits) have checked permissions.
     """
+    summary = _reschedule_one(session, project)
+    if not cascade:
+        return summary
+    moved = []
+    for other in downstream_projects(session, project):
+        result = _reschedule_one(session, other)
+        if result is not None and result.tasks_changed:
+            moved.append(MovedProject(other.id, other.code, result.tasks_changed, result.finish))
+    if summary is None or not moved:
+        return summary
+    return replace(summary, downstream=tuple(moved))
+
+
+def _reschedule_one(session: Session, project: Project) -> ScheduleSummary | None:
     session.flush()
     start = project_start(session, project)
     if start is None:
@@ -406,7 +440,7 @@ def reschedule_all(session: Session) -> int:
     """Schedule every project that has a start date (for ``pmo demo`` and bulk imports);
     returns how many were scheduled. No permission check: callers act as the system."""
     projects = list(session.scalars(select(Project).order_by(Project.id)))
-    return sum(reschedule(session, project) is not None for project in projects)
+    return sum(reschedule(session, project, cascade=False) is not None for project in projects)
 
 
 def schedule_project(session: Session, principal: Principal, project_id: int) -> ScheduleSummary:
