@@ -18,14 +18,21 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import AuditEntry, Project, StrategicObjective, Task, project_objectives
-from openpmo.enums import ProjectStatus
+from openpmo.db.models import (
+    AuditEntry,
+    Project,
+    Proposal,
+    StrategicObjective,
+    Task,
+    project_objectives,
+)
+from openpmo.enums import ProjectStatus, ProposalStatus, Role
 from openpmo.errors import FieldError, InvalidInput
 from openpmo.schemas.intake import Contribution
 from openpmo.services import authz
 from openpmo.services.principal import Principal
 
-__all__ = ["contributions_of", "coverage", "set_contributions"]
+__all__ = ["contributions_of", "contributors", "coverage", "set_contributions"]
 
 _OPEN = (
     ProjectStatus.PROPOSED,
@@ -233,3 +240,54 @@ def _objective_entry(
         "progress_percent": None if percent is None else round(percent, 2),
         "measure_percent": None if measure is None else round(measure, 2),
     }
+
+
+#: Proposals still in the pipeline: they may yet serve an objective.
+_PIPELINE = (
+    ProposalStatus.DRAFT,
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.DEFERRED,
+)
+
+
+def contributors(session: Session, principal: Principal) -> dict[int, dict[str, list[Any]]]:
+    """Per objective id, its open projects (with their share of the project, percent
+    complete and budget) and the proposals in the pipeline that would serve it."""
+    open_projects = {
+        p.id: p
+        for p in session.scalars(
+            select(Project).where(Project.status.in_(_OPEN), authz.visible_projects(principal))
+        )
+    }
+    link = project_objectives.c
+    rows = [
+        (p, o, c)
+        for p, o, c in session.execute(
+            select(link.project_id, link.objective_id, link.contribution)
+        )
+        if p in open_projects
+    ]
+    progress = _percent_complete(session, list(open_projects))
+    out: dict[int, dict[str, list[Any]]] = defaultdict(lambda: {"projects": [], "proposals": []})
+    for objective_id, links in _shares(rows).items():
+        for project_id, share in sorted(links, key=lambda x: open_projects[x[0]].code):
+            project = open_projects[project_id]
+            done = progress.get(project_id, 0.0)
+            out[objective_id]["projects"].append(
+                {"project": project, "share": share, "progress": round(done, 1)}
+            )
+    if principal.role is not Role.MEMBER:
+        for proposal in session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.status.in_(_PIPELINE)
+                | ((Proposal.status == ProposalStatus.APPROVED) & Proposal.project_id.is_(None))
+            )
+            .order_by(Proposal.code)
+        ):
+            for item in proposal.contributions:
+                out[int(item["objective_id"])]["proposals"].append(
+                    {"proposal": proposal, "contribution": item.get("contribution")}
+                )
+    return dict(out)

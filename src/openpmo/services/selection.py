@@ -97,6 +97,8 @@ def _candidate_rows(
         reasons = []
         for r in explanation.reasons if explanation else ():
             row = _reason(problem, info, r)
+            if r.kind == "selected" and start is not None:
+                row["period"] = problem.period(start)
             if not explanation or not explanation.selected:
                 row["start"] = (
                     problem.period(at) if r.kind not in ("forced_out", "no_value") else None

@@ -56,7 +56,14 @@ from openpmo.services import authz, capacity, scoring
 from openpmo.services.lifecycles import policy_of
 from openpmo.services.principal import Principal, org_subtree
 
-__all__ = ["Built", "CandidateInfo", "build_problem", "horizon_of", "resolve_scope"]
+__all__ = [
+    "Built",
+    "CandidateInfo",
+    "build_problem",
+    "candidates_of",
+    "horizon_of",
+    "resolve_scope",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -129,7 +136,7 @@ def horizon_of(data: SelectionScenarioCreate, today: date) -> list[int]:
     return list(range(first, first + data.years))
 
 
-def _candidates(
+def candidates_of(
     session: Session, pmo: Pmo, portfolio: Portfolio | None
 ) -> tuple[list[Project], list[Proposal]]:
     stmt = select(Project).where(Project.status.in_(capacity.DEMAND_STATUSES))
@@ -344,7 +351,7 @@ def build_problem(
     years: list[int],
 ) -> Built:
     """The engine's problem for the scenario; bad codes and windows name their field."""
-    projects, proposals = _candidates(session, pmo, portfolio)
+    projects, proposals = candidates_of(session, pmo, portfolio)
     pool = _pool(session, years, {p.id for p in projects}) if data.use_skills else _Pool({}, {})
     skills = _skill_list(session, proposals, pool) if data.use_skills else []
     skill_at = {s["id"]: k for k, s in enumerate(skills)}

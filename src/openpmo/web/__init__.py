@@ -20,6 +20,8 @@ from openpmo.web import (
     resources,
     risks,
     schedule,
+    selection,
+    strategy,
 )
 
 __all__ = ["mount", "router"]
@@ -33,6 +35,8 @@ for _area in (
     gates,
     intake,
     priorities,
+    selection,
+    strategy,
     capacity,
     levelling,
     requests,
