@@ -24,7 +24,7 @@ from openpmo.web.deps import Page, PageContext
 from openpmo.web.errors import PageRoute
 from openpmo.web.listing import Listing
 
-__all__ = ["HeatCell", "HeatRow", "router"]
+__all__ = ["HeatCell", "HeatRow", "heat_rows", "router"]
 
 router = APIRouter(route_class=PageRoute)
 
@@ -73,7 +73,7 @@ def _group_filter(report: CapacityRead, skills: dict[str, int], key: str) -> dic
     return {"role": key} if report.by == "role" else {"org_unit": key}
 
 
-def _heat_rows(
+def heat_rows(
     report: CapacityRead, rows: Sequence[CapacityRowRead], skills: dict[str, int], lang: str
 ) -> list[HeatRow]:
     """The cells of the heat-map: load %, its colour class, a hover text and, for an
@@ -267,7 +267,7 @@ def _report_context(
     heat_listing = Listing(listing.path, listing.params, (), "", ROWS_PER_PAGE)
     shown = rows[heat_listing.offset : heat_listing.offset + ROWS_PER_PAGE]
     skills = {name: sid for sid, name, _ in pool.skill_options(page.session)}
-    heat = _heat_rows(report, shown, skills if query.by == "skill" else {}, page.lang)
+    heat = heat_rows(report, shown, skills if query.by == "skill" else {}, page.lang)
     total = report.total
     capacity_hours, demand_hours = sum(total.capacity), sum(total.demand)
     return {
