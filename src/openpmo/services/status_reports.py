@@ -379,7 +379,7 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = session.execute(select(User.id, User.full_name).where(User.id.in_(wanted)))
-    return dict(rows)
+    return {row[0]: row[1] for row in rows}
 
 
 def _review_info(session: Session, report: StatusReport) -> ReviewInfo:
