@@ -249,11 +249,13 @@ class _Reader:
             elif exception not in exceptions:
                 exceptions.append(exception)
         weeks = node.child("WorkWeeks")
+        is_base = f.boolean(node, "IsBaseCalendar", default=True)
         return MsCalendar(
             uid=f.required_int(node, "UID"),
             name=f.text(node, "Name") or "",
-            is_base=f.boolean(node, "IsBaseCalendar", default=True),
-            base_uid=f.uid_ref(node, "BaseCalendarUID"),
+            is_base=is_base,
+            # A base calendar has no base: Project 2007 and later write 0 there, older -1.
+            base_uid=None if is_base else f.uid_ref(node, "BaseCalendarUID"),
             week_days=tuple(week_days),
             exceptions=tuple(exceptions),
             work_weeks=tuple(

@@ -27,6 +27,8 @@ def check_references(f: Fields, root: Node, project: MsProject) -> None:
         if calendar is not None and calendar not in calendars:
             raise f.error(node, f"CalendarUID {calendar} is not a calendar in this file")
     for node in _nodes(root, "Calendars", "Calendar"):
+        if f.boolean(node, "IsBaseCalendar", default=True):
+            continue  # Project writes BaseCalendarUID 0 on base calendars: no base
         base = f.uid_ref(node, "BaseCalendarUID")
         if base is not None and base not in calendars:
             raise f.error(node, f"BaseCalendarUID {base} is not a calendar in this file")
