@@ -4,7 +4,6 @@ thin wrappers of :mod:`openpmo.services.documents`."""
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Header, Response, UploadFile, status
 
@@ -17,15 +16,11 @@ from openpmo.schemas.documents import DocumentTemplateRead, PlaceholderRead, Voc
 from openpmo.services import documents
 from openpmo.services.principal import Principal
 
-__all__ = ["attachment", "router"]
+__all__ = ["router"]
+
+attachment = documents.content_disposition
 
 router = APIRouter(tags=["documents"], route_class=ApiRoute)
-
-
-def attachment(name: str) -> str:
-    """A ``Content-Disposition`` naming the file, in ASCII and (RFC 6266) in UTF-8."""
-    plain = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
 def _language(language: str | None, accept: str | None, principal: Principal) -> str:

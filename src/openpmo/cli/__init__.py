@@ -11,6 +11,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
 from openpmo.cli import (
     commands,  # noqa: F401  (registers its commands)
+    documents,  # noqa: F401  (registers pmo document and pmo templates)
     level,  # noqa: F401  (registers pmo level)
     msproject,  # noqa: F401  (registers import and export)
     portfolio,  # noqa: F401  (registers pmo portfolio)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePath
+from urllib.parse import quote
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,8 +42,10 @@ __all__ = [
     "FilledDocument",
     "TemplateUpload",
     "builtin_file",
+    "content_disposition",
     "delete_template",
     "get_template",
+    "governing_templates",
     "list_templates",
     "render_project_document",
     "template_file",
@@ -75,6 +78,12 @@ class TemplateUpload:
     language: str
     file_name: str
     content: bytes
+
+
+def content_disposition(file_name: str) -> str:
+    """An attachment header naming the file in ASCII and (RFC 6266) in UTF-8."""
+    plain = file_name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(file_name)}"
 
 
 def _kind(kind: str, loc: tuple[str | int, ...] = ("path", "kind")) -> tuple[Var, ...]:
@@ -136,6 +145,24 @@ def _governing_template(
         )
     }
     return next((found[p] for p in chain if p in found), None)
+
+
+def governing_templates(
+    session: Session, principal: Principal, project_id: int, language: str
+) -> dict[str, tuple[DocumentTemplate, Pmo]]:
+    """Per kind, the PMO template a project's document in ``language`` is made from (a kind
+    missing here is made from the built-in template)."""
+    project = authz.load_project(session, principal, project_id)
+    chain = _pmo_chain(session, project.org_unit_id)
+    found: dict[str, tuple[DocumentTemplate, Pmo]] = {}
+    rows = session.execute(
+        select(DocumentTemplate, Pmo)
+        .join(Pmo, Pmo.id == DocumentTemplate.pmo_id)
+        .where(DocumentTemplate.pmo_id.in_(chain), DocumentTemplate.language == language)
+    ).all()
+    for template, pmo in sorted(rows, key=lambda row: chain.index(row[0].pmo_id)):
+        found.setdefault(template.kind, (template, pmo))
+    return found
 
 
 def render_project_document(

@@ -9,6 +9,7 @@ from openpmo.web import (
     admin,
     auth,
     capacity,
+    documents,
     gates,
     intake,
     levelling,
@@ -43,6 +44,7 @@ for _area in (
     resources,
     risks,
     reports,
+    documents,
     admin,
 ):
     router.include_router(_area.router)

@@ -10,6 +10,7 @@ from typing import Any
 from openpmo.db.models import Dependency, Task
 from openpmo.services import dependencies, issues, overview, risks, task_calendars, tasks
 from openpmo.web.deps import PageContext
+from openpmo.web.documents import documents_panel
 
 __all__ = ["TABS", "TaskRow", "depths", "load_tab", "wbs_key"]
 
@@ -86,7 +87,7 @@ def _issues(page: PageContext, project_id: int) -> dict[str, Any]:
 
 
 def _overview(page: PageContext, project_id: int) -> dict[str, Any]:
-    return {}
+    return documents_panel(page, project_id)
 
 
 TABS: dict[str, Callable[[PageContext, int], dict[str, Any]]] = {
