@@ -352,10 +352,18 @@ def _repeat_header(row: Any) -> None:
     trpr.append(header)
 
 
+def _widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths (Word and LibreOffice read the grid, not only the cells)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+
+
 def _grid(document: Any, headers: list[str], widths: list[float]) -> Table:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, widths)
     for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         _write(cell, text, bold=True, white=True)
         _shade(cell, ACCENT)
@@ -389,6 +397,7 @@ def _facts(document: Any, pairs: list[tuple[str, str]]) -> Table:
         _write(label_cell, label, bold=True)
         _shade(label_cell, LIGHT)
         _write(value_cell, value)
+    _widths(table, [3.2, 5.3, 3.2, 5.3])
     for row in table.rows:
         for cell, width in zip(row.cells, (3.2, 5.3, 3.2, 5.3), strict=True):
             cell.width = Cm(width)
@@ -484,7 +493,7 @@ def _objectives(document: Any, w: dict[str, str], number: int) -> None:
             "{% if o.target_value is not none %}{{ o.target_value | number(1) }} {{ o.unit }}"
             "{% endif %}{% if o.target_date %} ({{ o.target_date | date }}){% endif %}",
         ],
-        [2.5, 8.0, 2.5, 4.0],
+        [2.5, 7.5, 3.0, 4.0],
         "o in objectives",
     )
     _empty(document, "objectives", w["no_objectives"])
@@ -566,7 +575,7 @@ def _risks(document: Any, w: dict[str, str], number: int, heading: str, top: str
             "{{ r.owner }}",
             "{{ r.response }}",
         ],
-        [0.8, 4.2, 1.5, 1.4, 2.4, 2.4, 4.3],
+        [0.8, 3.9, 1.5, 1.7, 2.4, 2.4, 4.3],
         f"r in risks{top}",
     )
     _empty(document, "risks", w["no_risks"])
@@ -645,7 +654,7 @@ def _issues(document: Any, w: dict[str, str], number: int) -> None:
             "{{ i.owner }}",
             "{{ i.due_date | date }}",
         ],
-        [0.8, 7.0, 1.8, 2.4, 2.6, 2.4],
+        [0.8, 6.6, 2.2, 2.4, 2.6, 2.4],
         "i in issues if i.status in ('open', 'in_progress')",
     )
     _empty(document, "issues", w["no_issues"])
