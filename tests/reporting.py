@@ -47,18 +47,44 @@ def reported_project(
         manager_id=manager_id,
     )
     worker = f.resource(session, cost_rate=Decimal("100.00"), name="Wang Ping", name_zh="王平")
-    a = f.task(session, owner, wbs="1", name="Design", name_zh="总体设计", duration_days=10.0,
-               assignee_id=worker.id)  # fmt: skip
-    b = f.task(session, owner, wbs="2", name="Build", name_zh="系统开发", duration_days=10.0,
-               assignee_id=worker.id)  # fmt: skip
-    m = f.task(session, owner, wbs="3", name="Go-live", name_zh="系统上线", duration_days=0.0,
-               is_milestone=True)  # fmt: skip
+    a = f.task(
+        session,
+        owner,
+        wbs="1",
+        name="Design",
+        name_zh="总体设计",
+        duration_days=10.0,
+        assignee_id=worker.id,
+    )
+    b = f.task(
+        session,
+        owner,
+        wbs="2",
+        name="Build",
+        name_zh="系统开发",
+        duration_days=10.0,
+        assignee_id=worker.id,
+    )
+    m = f.task(
+        session,
+        owner,
+        wbs="3",
+        name="Go-live",
+        name_zh="系统上线",
+        duration_days=0.0,
+        is_milestone=True,
+    )
     f.dependency(session, a, b)
     f.dependency(session, b, m)
     f.risk(session, owner, title="Supplier delay / 供应商延误", probability=0.6, impact=4)
     f.risk(session, owner, title="Minor risk", probability=0.1, impact=1)
-    f.issue(session, owner, title="Test server down / 测试服务器宕机", severity=4,
-            due_date=date(2026, 3, 10))  # fmt: skip
+    f.issue(
+        session,
+        owner,
+        title="Test server down / 测试服务器宕机",
+        severity=4,
+        due_date=date(2026, 3, 10),
+    )
     session.add(
         RemediationAction(
             project_id=owner.id,
@@ -82,7 +108,7 @@ def reported_project(
                 actual_cost=Decimal("5000"),
                 actual_hours=45,
             )
-        ],  # fmt: skip
+        ],
     )
     progress.record_progress(
         session,
@@ -98,7 +124,7 @@ def reported_project(
                 actual_cost=Decimal("9000"),
                 actual_hours=90,
             )
-        ],  # fmt: skip
+        ],
     )
     session.flush()
     return Reported(owner, {"A": a, "B": b, "M": m}, admin)

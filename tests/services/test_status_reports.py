@@ -63,7 +63,7 @@ def test_content_lists_the_periods_work_registers_and_actions(
     assert [t.name_zh for t in content.planned] == ["系统开发"]
     assert content.planned[0].assignee is not None
     assert content.planned[0].assignee.zh == "王平"
-    assert [x.title for x in content.risks][0] == "Supplier delay / 供应商延误"
+    assert content.risks[0].title == "Supplier delay / 供应商延误"
     assert content.risks[0].exposure == 2.4
     assert [i.overdue for i in content.issues] == [True]
     assert [a.description for a in content.actions] == ["Add a second tester / 增加一名测试人员"]
@@ -84,7 +84,8 @@ def test_an_unfinished_milestone_past_its_baseline_is_late_like_the_kpi(
     late = [m for m in content.milestones if m.state == "late"]
     assert [m.name_zh for m in late] == ["系统上线"]
     assert late[0].baseline_finish == date(2026, 3, 27)
-    assert late[0].variance_days is not None and late[0].variance_days >= 0
+    assert late[0].variance_days is not None
+    assert late[0].variance_days >= 0
     assert content.kpis["late_milestones"] == len(late)
 
 
@@ -99,7 +100,8 @@ def test_a_report_goes_from_draft_through_return_to_acceptance(
         session, r.admin, r.project.id, report.id, version=report.version
     )
     assert report.state is StatusReportState.SUBMITTED
-    assert report.snapshot is not None and report.frozen
+    assert report.snapshot is not None
+    assert report.frozen
     with pytest.raises(InvalidInput) as missing:
         status_reports.return_status_report(
             session, r.admin, r.project.id, report.id, version=report.version, comment="  "
@@ -135,7 +137,8 @@ def test_a_report_goes_from_draft_through_return_to_acceptance(
     found, total = status_reports.list_status_reports(
         session, r.admin, project_id=r.project.id, state=StatusReportState.ACCEPTED
     )
-    assert total == 1 and found[0].id == report.id
+    assert total == 1
+    assert found[0].id == report.id
 
 
 def test_illegal_steps_are_refused_naming_the_current_state(
@@ -259,9 +262,13 @@ def test_a_submitted_report_reads_the_same_after_the_data_changes(
     )
     before = status_reports.content_of(session, r.admin, report)
     later = [
-        ProgressEntry(r.tasks["B"].id, percent_complete=30, actual_start=datetime(2026, 3, 13, 8),
-                      actual_cost=Decimal("7000"))
-    ]  # fmt: skip
+        ProgressEntry(
+            r.tasks["B"].id,
+            percent_complete=30,
+            actual_start=datetime(2026, 3, 13, 8),
+            actual_cost=Decimal("7000"),
+        )
+    ]
     progress.record_progress(session, r.admin, r.project.id, status_date=SECOND, entries=later)
     f.risk(session, r.project, title="New risk after submission", probability=0.9, impact=5)
     session.expire_all()
