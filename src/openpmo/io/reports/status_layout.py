@@ -67,11 +67,12 @@ def _header(c: StatusReportContent, w: Words) -> Facts:
 def _health(c: StatusReportContent, w: Words) -> Section:
     section = Section(w("report.section.health"), w("report.section.health"))
     sentence = w(
-        "health.sentence", colour=w.colour(c.overall.colour), reasons=w.reasons(c.overall.reasons)
+        "health.sentence", colour=w.colour(c.overall.colour), reasons=w.concerns(c.overall.reasons)
     )
     rows = []
     for line in (c.overall, *c.dimensions):
-        reasons = w.reasons(line.reasons)
+        # the overall colour repeats every dimension's reasons: show only what is off target
+        reasons = w.concerns(line.reasons) if line is c.overall else w.reasons(line.reasons)
         if line.override_comment:
             reasons = f"{reasons} — {line.override_comment}"
         rows.append(

@@ -54,7 +54,7 @@ class Words:
     def concerns(self, messages: tuple[Message, ...]) -> str:
         """The reasons that are not "within target" (what made a colour amber or red)."""
         kept = tuple(m for m in messages if not m.key.endswith("_ok"))
-        return self.reasons(kept) if kept else "—"
+        return self.reasons(kept) if kept else self("report.all_within")
 
     def enum(self, kind: str, value: str) -> str:
         return self(f"web.enum.{kind}.{value}")
