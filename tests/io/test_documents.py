@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -11,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 
-from openpmo.io.documents import KIND_VARS, builtin_template, inspect_template, render_template
+from openpmo.io.documents import KIND_VARS, Var, builtin_template, inspect_template, render_template
 from openpmo.io.documents.docx import inspect_docx, render_docx
 from openpmo.io.documents.vocabulary import sample_context, shape_errors
 from openpmo.io.documents.xlsx import inspect_xlsx, render_xlsx
@@ -191,3 +192,23 @@ def test_xlsx_problems_are_named_by_cell() -> None:
 def test_render_template_dispatches_on_format() -> None:
     data = render_template("docx", docx_bytes("{{ project.code }}"), {"project": {"code": "P1"}})
     assert Document(BytesIO(data)).paragraphs[0].text == "P1"
+
+
+def _paths(variables: tuple[Var, ...], prefix: str = "") -> list[str]:
+    found = []
+    for var in variables:
+        name = prefix + var.name + ("[]" if var.kind == "list" else "")
+        found.append(name)
+        found.extend(_paths(var.fields, prefix + var.name + ("[]." if var.kind == "list" else ".")))
+    return found
+
+
+def test_the_documentation_lists_every_placeholder() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "documents.md").read_text("utf-8")
+    missing = [
+        path
+        for variables in KIND_VARS.values()
+        for path in _paths(variables)
+        if f"`{path}`" not in text
+    ]
+    assert missing == []
