@@ -112,6 +112,9 @@ def test_the_tasks_tab_indents_the_wbs_and_marks_milestones(page: Any, web_app: 
     assert "◆" in milestone.inner_text()
     indent = milestone.locator(".indent").evaluate("e => getComputedStyle(e).paddingLeft")
     assert indent == "18px"
+    # Tasks without a calendar of their own work the project calendar, and say so.
+    assert "Project calendar" in milestone.locator(".col-calendar").inner_text()
+    page.screenshot(path="/tmp/shots/sched-tasks-tab.png", full_page=True)
     page.click("a[data-tab=dependencies]")
     assert "Write specification" in page.inner_text("#dependencies tbody")
     page.click("a[data-tab=risks]")
