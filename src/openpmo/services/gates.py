@@ -33,8 +33,10 @@ from openpmo.services.principal import Principal
 __all__ = [
     "APPROVERS",
     "Advance",
+    "Assessment",
     "GateWarning",
     "advance_phase",
+    "assess_advance",
     "create_review",
     "get_review",
     "list_reviews",
@@ -196,57 +198,97 @@ def update_review(
     return review
 
 
-def _missing_deliverables(phase: ProjectPhase, review: GateReview | None) -> list[str]:
+def _missing_deliverables(
+    phase: ProjectPhase, review: GateReview | None, name: str = "name"
+) -> list[str]:
     accepted = {
         d["key"] for d in (review.deliverables if review else []) if d.get("accepted") is True
     }
     return [
-        str(d.get("name") or d["key"])
+        str(d.get(name) or d.get("name") or d["key"])
         for d in phase.deliverables
         if d.get("required") and d["key"] not in accepted
     ]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What moving past ``phase`` would meet: the rules of the PMO's type that refuse it
+    (``blocking``: message keys of :class:`~openpmo.errors.Conflict`) and the warnings."""
+
+    phase: ProjectPhase
+    following: ProjectPhase
+    pmo_type: PmoType
+    review: GateReview | None
+    blocking: list[GateWarning]
+    warnings: list[GateWarning]
+
+
+def _assess(
+    phase: ProjectPhase, review: GateReview | None, pmo_type: PmoType
+) -> tuple[list[GateWarning], list[GateWarning]]:
+    """The findings the PMO's type forbids, and the rest as warnings."""
+    gate = phase.gate_name
+    decision = review.decision.value if review and review.decision else "none"
+    approved = review is not None and review.decision in APPROVING_DECISIONS
+    missing = _missing_deliverables(phase, review)
+    # The Chinese names ride along for pages that speak Chinese; messages use {gate}.
+    zh = {"gate_zh": phase.gate_name_zh or gate}
+    if missing:
+        zh["deliverables_zh"] = ", ".join(_missing_deliverables(phase, review, "name_zh"))
+    blocking: list[GateWarning] = []
+    warnings: list[GateWarning] = []
+    if not approved:
+        if pmo_type is PmoType.DIRECTIVE:
+            blocking.append(
+                GateWarning("error.gate_not_approved", {"gate": gate, "decision": decision, **zh})
+            )
+        else:
+            warnings.append(
+                GateWarning("gate.warning.not_approved", {"gate": gate, "decision": decision, **zh})
+            )
+    if missing:
+        names = ", ".join(missing)
+        if pmo_type is PmoType.CONTROLLING:
+            blocking.append(
+                GateWarning(
+                    "error.gate_deliverables_missing",
+                    {"gate": gate, "deliverables": names, **zh},
+                )
+            )
+        else:
+            warnings.append(
+                GateWarning(
+                    "gate.warning.deliverables_missing",
+                    {"gate": gate, "deliverables": names, **zh},
+                )
+            )
+    if review is not None and review.decision is GateDecision.CONDITIONAL_GO:
+        warnings.append(
+            GateWarning(
+                "gate.warning.conditions", {"gate": gate, "conditions": review.conditions, **zh}
+            )
+        )
+    return blocking, warnings
 
 
 def _findings(
     phase: ProjectPhase, review: GateReview | None, pmo_type: PmoType
 ) -> list[GateWarning]:
     """Refuse what the PMO's type forbids; return the rest as warnings."""
-    gate = phase.gate_name
-    decision = review.decision.value if review and review.decision else "none"
-    approved = review is not None and review.decision in APPROVING_DECISIONS
-    missing = _missing_deliverables(phase, review)
-    warnings = []
-    if not approved:
-        if pmo_type is PmoType.DIRECTIVE:
-            raise Conflict("error.gate_not_approved", gate=gate, decision=decision)
-        warnings.append(
-            GateWarning("gate.warning.not_approved", {"gate": gate, "decision": decision})
-        )
-    if missing:
-        names = ", ".join(missing)
-        if pmo_type is PmoType.CONTROLLING:
-            raise Conflict("error.gate_deliverables_missing", gate=gate, deliverables=names)
-        warnings.append(
-            GateWarning("gate.warning.deliverables_missing", {"gate": gate, "deliverables": names})
-        )
-    if review is not None and review.decision is GateDecision.CONDITIONAL_GO:
-        warnings.append(
-            GateWarning("gate.warning.conditions", {"gate": gate, "conditions": review.conditions})
-        )
+    blocking, warnings = _assess(phase, review, pmo_type)
+    if blocking:
+        raise Conflict(blocking[0].code, **blocking[0].params)
     return warnings
 
 
-def advance_phase(
-    session: Session, principal: Principal, project_id: int, *, version: int | None
-) -> Advance:
-    """Close the project's active phase and start the next one not skipped, if the
-    governing PMO's rules allow it (see the module's table)."""
-    project = authz.load_project(session, principal, project_id)
-    authz.ensure_can_edit_project(principal, project)
-    crud.check_version(project, version, "project")
+def _next_step(
+    session: Session, project: Project
+) -> tuple[ProjectPhase, ProjectPhase, GateReview | None, PmoType]:
+    """The active phase, the one that would follow, its latest review and the PMO's type."""
     phases = list(
         session.scalars(
-            select(ProjectPhase).where(ProjectPhase.project_id == project_id).order_by("seq")
+            select(ProjectPhase).where(ProjectPhase.project_id == project.id).order_by("seq")
         )
     )
     active = next((p for p in phases if p.status is PhaseStatus.ACTIVE), None)
@@ -264,7 +306,30 @@ def advance_phase(
         .limit(1)
     )
     pmo = governing_pmo(session, project.org_unit_id)
-    pmo_type = pmo.type if pmo is not None else PmoType.SUPPORTIVE
+    return active, following, review, pmo.type if pmo is not None else PmoType.SUPPORTIVE
+
+
+def assess_advance(session: Session, principal: Principal, project_id: int) -> Assessment | None:
+    """What :func:`advance_phase` would do now, changing nothing; ``None`` when the project
+    has no active phase or no phase after it."""
+    project = authz.load_project(session, principal, project_id)
+    try:
+        active, following, review, pmo_type = _next_step(session, project)
+    except Conflict:
+        return None
+    blocking, warnings = _assess(active, review, pmo_type)
+    return Assessment(active, following, pmo_type, review, blocking, warnings)
+
+
+def advance_phase(
+    session: Session, principal: Principal, project_id: int, *, version: int | None
+) -> Advance:
+    """Close the project's active phase and start the next one not skipped, if the
+    governing PMO's rules allow it (see the module's table)."""
+    project = authz.load_project(session, principal, project_id)
+    authz.ensure_can_edit_project(principal, project)
+    crud.check_version(project, version, "project")
+    active, following, review, pmo_type = _next_step(session, project)
     warnings = _findings(active, review, pmo_type)
     today = utcnow().date()
     active.status, active.finished_on = PhaseStatus.COMPLETED, today

@@ -37,9 +37,11 @@ from openpmo.services.registers import Register
 __all__ = [
     "AUTHORS",
     "DECIDERS",
+    "EDITABLE",
     "compute_business_case",
     "create_proposal",
     "ensure_may_move",
+    "may_edit",
     "proposals",
     "transition_proposal",
     "update_proposal",
@@ -51,7 +53,9 @@ AUTHORS = (Role.PMO, Role.EXECUTIVE, Role.PROJECT_MANAGER)
 DECIDERS = (Role.PMO, Role.EXECUTIVE)
 #: Who moves a proposal into review.
 REVIEW_OPENERS = (Role.PMO,)
-_EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED)
+#: The states in which the author (or a PMO) may still change a proposal.
+EDITABLE = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.DEFERRED)
+_EDITABLE = EDITABLE
 
 
 def _reference_errors(session: Session, values: dict[str, Any]) -> list[FieldError]:
@@ -123,6 +127,15 @@ def _ensure_author(principal: Principal, proposal: Proposal) -> None:
     authz.ensure_role(principal, *AUTHORS)
     if proposal.submitted_by_id != principal.user_id:
         raise Forbidden(role=principal.role.value, action="edit_proposal")
+
+
+def may_edit(principal: Principal, proposal: Proposal) -> bool:
+    """Whether the principal may change the proposal (its author, or a PMO in scope)."""
+    try:
+        _ensure_author(principal, proposal)
+    except Forbidden:
+        return False
+    return True
 
 
 def update_proposal(

@@ -57,8 +57,26 @@ def _prefill(phase: ProjectPhase, latest: GateReview | None) -> dict[str, str]:
     return values
 
 
+def _gate_text(key: str, params: dict[str, Any], lang: str) -> str:
+    """A gate finding in ``lang``: Chinese names when the service gave them, the decision
+    as the enum's label."""
+    values = {k: v if v is not None else "" for k, v in params.items()}
+    if lang == "zh-CN":
+        for name in ("gate", "deliverables"):
+            values[name] = values.get(f"{name}_zh") or values.get(name, "")
+    if "decision" in values:
+        decision = str(values["decision"])
+        label = "web.gate.undecided" if decision == "none" else f"web.enum.gate_decision.{decision}"
+        values["decision"] = translate(label, lang)
+    return translate(key, lang, **values)
+
+
 def _page(
-    page: PageContext, project_id: int, phase_id: int | None, form: ReviewForm | None = None
+    page: PageContext,
+    project_id: int,
+    phase_id: int | None,
+    form: ReviewForm | None = None,
+    advance_alert: str = "",
 ) -> Response:
     project = projects.get_project(page.session, page.principal, project_id)
     phases = lifecycles.list_phases(page.session, page.principal, project_id)
@@ -79,6 +97,8 @@ def _page(
     }
     if form is None and phase is not None:
         form = ReviewForm(values=_prefill(phase, latest))
+    may_advance = authz.can_edit_project(page.principal, project)
+    assessment = gates.assess_advance(page.session, page.principal, project_id)
     context: dict[str, Any] = {
         "project": project,
         "tab": "gates",
@@ -94,9 +114,17 @@ def _page(
         "results": [r.value for r in CriterionResult],
         "decisions": [d.value for d in GateDecision],
         "form": form or ReviewForm(),
+        "assessment": assessment,
+        "may_advance": may_advance,
+        "advance_alert": advance_alert,
+        "finding": lambda w: _gate_text(w.code, w.params, page.lang),
+        "moved_warnings": [
+            _gate_text(code, params, page.lang)
+            for code, params in page.request.session.pop("gate_warnings", [])
+        ],
         "bi": lambda text: bilingual(text, page.lang),
     }
-    status = form.status if form else 200
+    status = 409 if advance_alert else (form.status if form else 200)
     return page.render("project_gates.html", context, status_code=status)
 
 
@@ -188,3 +216,25 @@ def record_review(project_id: int, page: Page, form: Form) -> Response:
     state.alert = translate("web.form.fix_errors", page.lang)
     state.status = 422
     return _page(page, project_id, phase.id, state)
+
+
+@router.post("/projects/{project_id}/phases/advance", include_in_schema=False)
+def advance_phase(project_id: int, page: Page, form: Form) -> Response:
+    """Move to the next phase under the governing PMO's rules (the service decides)."""
+    try:
+        done = gates.advance_phase(
+            page.session, page.principal, project_id, version=int_param(form.get("version"))
+        )
+    except Conflict as exc:
+        page.session.rollback()
+        params = dict(exc.params)
+        if "entity" in params:
+            params["entity"] = translate(f"entity.{params['entity']}", page.lang)
+        return _page(page, project_id, None, advance_alert=_gate_text(exc.key, params, page.lang))
+    name = (
+        done.current.name_zh if page.lang == "zh-CN" and done.current.name_zh else done.current.name
+    )
+    flash(page.request, "web.gate.advanced", phase=name)
+    # Shown once on the next gates page, as warnings (a flash reads as a success).
+    page.request.session["gate_warnings"] = [[w.code, w.params] for w in done.warnings]
+    return RedirectResponse(f"/projects/{project_id}/gates", status_code=303)

@@ -128,6 +128,8 @@ def _proposal_page(
         "moves": pipeline.allowed_moves(page.principal, proposal),
         "move": move or FormState(),
         "may_score": may_score,
+        "may_edit": proposal.status in intake.EDITABLE
+        and intake.may_edit(page.principal, proposal),
         "sheet": sheet or FormState(),
         **_helpers(page),
     }
