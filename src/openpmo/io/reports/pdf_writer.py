@@ -37,6 +37,7 @@ _ZEBRA = (0xF6, 0xF8, 0xFA)
 
 def _document(layout: Layout, landscape: bool) -> Any:
     from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
     words = layout.words
 
@@ -67,7 +68,8 @@ def _document(layout: Layout, landscape: bool) -> Any:
     # The subset keeps the whole font's bounding box: recomputing it walks every used CFF
     # glyph and took half the time of a report.
     for font in pdf.fonts.values():
-        font.ttfont.recalcBBoxes = False
+        if isinstance(font, TTFFont):
+            font.ttfont.recalcBBoxes = False
     pdf.set_title(f"{layout.title} — {layout.subtitle}")
     pdf.set_creator("OpenPMO")
     pdf.set_lang("zh-CN" if words.zh else "en")
