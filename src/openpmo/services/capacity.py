@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import (
@@ -290,7 +290,13 @@ def _day_or(scheduled: list[Any], planned: list[Any]) -> np.ndarray:
     return result
 
 
-def _assignment_rows(session: Session, window: Window, what_if: int | None) -> list[Any]:
+#: Below this many resources, demand is read for those resources only (a person's page).
+FEW_RESOURCES = 500
+
+
+def _assignment_rows(
+    session: Session, window: Window, what_if: int | None, only: list[int] | None = None
+) -> list[Any]:
     """Assignments of demand projects whose task (scheduled, else planned) meets the window,
     as ``(resource_id, first day, last day, id, project_id, units, work, actual, task_id)``."""
     after = datetime.combine(window.finish + timedelta(days=1), time())
@@ -320,6 +326,7 @@ def _assignment_rows(session: Session, window: Window, what_if: int | None) -> l
         .join(Task, Task.id == Assignment.task_id)
         .join(Project, Project.id == Task.project_id)
         .where(_demand_projects(what_if), starts, finishes)
+        .where(Assignment.resource_id.in_(only) if only is not None else true())
         .order_by(Assignment.id)
     ).all()
     if not rows:
@@ -335,7 +342,9 @@ def _assignment_rows(session: Session, window: Window, what_if: int | None) -> l
     ]
 
 
-def _allocation_rows(session: Session, window: Window, what_if: int | None) -> list[Any]:
+def _allocation_rows(
+    session: Session, window: Window, what_if: int | None, only: list[int] | None = None
+) -> list[Any]:
     return list(
         session.execute(
             select(
@@ -351,6 +360,7 @@ def _allocation_rows(session: Session, window: Window, what_if: int | None) -> l
                 _demand_projects(what_if),
                 Allocation.start <= window.finish,
                 Allocation.finish >= window.start,
+                Allocation.resource_id.in_(only) if only is not None else true(),
             )
             .order_by(Allocation.id)
         ).all()
@@ -423,8 +433,9 @@ def load_capacity(
     working, which = _calendars(resources, window)
     full, available = _day_hours(resources)
     capacity = available[:, None] * working[which] * ~_leave(session, ids, window)
-    assigned = _assignment_rows(session, window, what_if)
-    allocated = _allocation_rows(session, window, what_if)
+    only = [int(i) for i in ids] if ids.size < FEW_RESOURCES else None
+    assigned = _assignment_rows(session, window, what_if, only)
+    allocated = _allocation_rows(session, window, what_if, only)
     arrays, items = _items(ids, full, available, assigned, allocated, window)
     bounds = [first for first, _ in window.periods()]
     offsets = np.array([(b - window.start).days for b in bounds], np.int64)

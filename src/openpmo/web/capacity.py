@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
+from openpmo.db.models import Project
 from openpmo.errors import FieldError, InvalidInput, NotFound
 from openpmo.i18n import translate
 from openpmo.schemas.capacity import CapacityQuery, CapacityRead, CapacityRowRead
@@ -232,8 +233,9 @@ def _what_if(page: PageContext, query: CapacityQuery, plan: capacity.Plan) -> di
     """The proposed project's hours and the over-allocated cells without and with it."""
     base = _plan(page, query.model_copy(update={"what_if": None}))
     added = next((p for p in capacity.demand_by_project(plan) if p[0] == query.what_if), None)
+    project = page.session.get(Project, query.what_if)
     return {
-        "code": added[1] if added else "",
+        "code": project.code if project else "",
         "hours": sum(added[2]) if added else 0.0,
         "over_before": int(base.result.over_resource.size),
         "over_after": int(plan.result.over_resource.size),

@@ -71,7 +71,18 @@ def _assignments(demo: Demo, equipment: int) -> None:
     status = {p["id"]: str(p["status"]) for p in demo.table("projects")}
     for task in demo.table("tasks"):
         person = task.get("assignee_id")
-        if person is None or status.get(task["project_id"]) not in _DEMAND:
+        if person is None:
+            continue
+        if status.get(task["project_id"]) == "proposed":
+            # Staffed but not yet demand: the capacity page's what-if adds it. No random draw,
+            # so the rest of the demo stays as it was.
+            demo.add(
+                "assignments",
+                {"task_id": task["id"], "resource_id": person, "units": 100.0,
+                 "work_hours": None, "actual_hours": 0.0},
+            )  # fmt: skip
+            continue
+        if status.get(task["project_id"]) not in _DEMAND:
             continue
         units = 100.0 if rng.random() < 0.7 else 50.0
         hours = task["duration_days"] * 8 * units / 100
