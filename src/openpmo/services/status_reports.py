@@ -30,7 +30,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from openpmo.db.base import utcnow
@@ -437,16 +437,3 @@ def export_content(
     if report is not None:
         return content_of(session, principal, report)
     return status_content(session, principal, project_id, status_date=snapshot.status_date)
-
-
-def count_by_state(session: Session, project_ids: list[int]) -> dict[str, int]:
-    """Reports of the projects per state (every state present)."""
-    counts = {s.value: 0 for s in StatusReportState}
-    rows = session.execute(
-        select(StatusReport.state, func.count())
-        .where(StatusReport.project_id.in_(project_ids))
-        .group_by(StatusReport.state)
-    )
-    for state, count in rows:
-        counts[state.value] = count
-    return counts

@@ -13,6 +13,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from openpmo.io.reports.content import (
+    DIMENSIONS as _DIMENSIONS,
+)
 from openpmo.io.reports.content import CurvePoint, HealthTrendPoint, ProjectHealthRow
 from openpmo.io.reports.layout import ACCENT, RAG_FILL
 from openpmo.io.reports.words import Words
@@ -21,7 +24,6 @@ __all__ = ["health_trend_chart", "kpi_trend_chart", "rag_matrix_chart", "s_curve
 
 DPI = 160
 _COLOURS = ("green", "amber", "red", "grey")
-_DIMENSIONS = ("overall", "schedule", "cost", "quality", "risk", "resources")
 
 
 @cache

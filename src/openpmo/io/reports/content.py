@@ -45,8 +45,6 @@ __all__ = [
     "to_plain",
 ]
 
-#: The snapshot format; bump it when a field changes meaning.
-FORMAT = 1
 #: Health dimensions in display order (``overall`` first).
 DIMENSIONS = ("overall", "schedule", "cost", "quality", "risk", "resources")
 

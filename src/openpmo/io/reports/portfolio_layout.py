@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpmo.io.reports.charts import health_trend_chart, kpi_trend_chart, rag_matrix_chart
+from openpmo.io.reports.content import DIMENSIONS as _DIMENSIONS
 from openpmo.io.reports.content import PortfolioReportContent
 from openpmo.io.reports.layout import Cell, Facts, Image, Layout, Paragraph, Section, Table
 from openpmo.io.reports.words import Words
@@ -11,7 +12,6 @@ __all__ = ["portfolio_layout"]
 
 #: Projects drawn in the RAG matrix chart (the least healthy; the table lists all).
 RAG_CHART_ROWS = 30
-_DIMENSIONS = ("overall", "schedule", "cost", "quality", "risk", "resources")
 _COLOURS = ("green", "amber", "red", "grey")
 
 
