@@ -38,7 +38,14 @@ from openpmo.engines.evm import EvmResult, analyse, tasks
 from openpmo.engines.health import Health, HealthConfig, evaluate, project_kpis
 from openpmo.services.calendars import build_calendar
 
-__all__ = ["Evaluation", "Snapshot", "evaluate_snapshots", "health_configs"]
+__all__ = [
+    "Evaluation",
+    "Snapshot",
+    "calendar_keys",
+    "epoch_seconds",
+    "evaluate_snapshots",
+    "health_configs",
+]
 
 Float64Array = npt.NDArray[np.float64]
 
@@ -99,7 +106,7 @@ SNAPSHOT_COLUMNS = (
 )
 
 
-def _epoch_seconds(session: Session, column: Any) -> Any:
+def epoch_seconds(session: Session, column: Any) -> Any:
     """A naive timestamp as whole seconds from 1970-01-01 00:00 of the same clock.
 
     Reading integers instead of datetimes: turning 400,000 datetime objects into NumPy
@@ -115,8 +122,8 @@ def _task_rows(session: Session, ids: list[int]) -> list[Any]:
     baselined = (
         select(
             StatusDate.id,
-            _epoch_seconds(session, BaselineTask.start),
-            _epoch_seconds(session, BaselineTask.finish),
+            epoch_seconds(session, BaselineTask.start),
+            epoch_seconds(session, BaselineTask.finish),
             cast(BaselineTask.cost, Float),
             BaselineTask.work_minutes,
             func.coalesce(TaskProgress.percent_complete, 0.0),
@@ -160,7 +167,7 @@ def _task_rows(session: Session, ids: list[int]) -> list[Any]:
     return [rows, extra]
 
 
-def _calendar_keys(session: Session, project_ids: set[int]) -> dict[int, Any]:
+def calendar_keys(session: Session, project_ids: set[int]) -> dict[int, Any]:
     """Each project's calendar (kind, hours, weekdays, dated exceptions) as a hashable key."""
     exceptions: dict[int, list[tuple[date, str]]] = defaultdict(list)
     stmt = select(CalendarException.project_id, CalendarException.day, CalendarException.hours)
@@ -297,7 +304,7 @@ def evaluate_snapshots(
     rows, extra = _task_rows(session, ids) if ids else ([], [])
     sid, starts, finishes, cost, work, percent, actual, hours = _columns(rows, 8)
     extra_sid, extra_cost, extra_hours = _columns(extra, 3)
-    keys = _calendar_keys(session, {s.project_id for s in snaps})
+    keys = calendar_keys(session, {s.project_id for s in snaps})
     passed, total = _quality(session, ids, index) if ids else (np.zeros(0), np.zeros(0))
     configs = health_configs(session, {s.project_id for s in snaps})
     read = clock.perf_counter()

@@ -1,0 +1,399 @@
+"""The portfolio dashboard: health matrix, distribution and trend, totals, S-curves.
+
+The trend and the S-curves need every status date of every active project, which takes
+seconds to evaluate on a portfolio of thousands, so :func:`portfolio_history` evaluates
+them all in one call of :func:`openpmo.services.performance.performances_of` and keeps the
+result in the process while nothing audited has changed
+(:class:`~openpmo.services.cache.GenerationCache`). Each request then only picks the rows
+its filters and its reader's visibility allow, and sums a few arrays.
+
+Money is never added across currencies: totals are per currency, and the S-curve is drawn
+for one currency (the one with the largest budget at completion unless chosen).
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openpmo.db.models import OrgUnit, Project, StatusDate
+from openpmo.enums import HealthColour, ProjectStatus, Role
+from openpmo.services import authz, curves
+from openpmo.services.cache import GenerationCache
+from openpmo.services.evaluation import SNAPSHOT_COLUMNS, Snapshot
+from openpmo.services.performance import ProjectPerformance, performances_of
+from openpmo.services.principal import Principal
+
+__all__ = [
+    "COLOURS",
+    "CurrencyTotals",
+    "Dashboard",
+    "DashboardFilter",
+    "History",
+    "ProjectFacts",
+    "Row",
+    "SCurve",
+    "TrendPoint",
+    "portfolio_dashboard",
+    "portfolio_history",
+    "severity",
+]
+
+#: Worst first; grey is "no status date yet".
+COLOURS = ("red", "amber", "green", "grey")
+_RANK = {c: k for k, c in enumerate(COLOURS)}
+#: At most this many status dates in the trend (the newest).
+TREND_DATES = 26
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFacts:
+    id: int
+    code: str
+    name: str
+    name_zh: str | None
+    portfolio_id: int | None
+    program_id: int | None
+    org_unit_id: int | None
+    currency: str
+
+
+@dataclass(frozen=True, eq=False)
+class History:
+    """Every active project's performance at each of its status dates, and its planned value.
+
+    ``at[i, j]`` is the index in ``performances[ids[i]]`` of the snapshot holding on
+    ``status_dates[j]`` (-1 before the first); ``planned[i]`` is the PV on ``grid``.
+    """
+
+    facts: dict[int, ProjectFacts]
+    ids: list[int]
+    performances: dict[int, list[ProjectPerformance]]
+    status_dates: list[date]
+    at: IntArray
+    colour: IntArray  # the effective overall colour's rank at each status date (3: none)
+    ev: FloatArray
+    ac: FloatArray
+    grid: list[date]
+    planned: FloatArray
+    subtree: dict[int, frozenset[int]]
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    portfolio_id: int | None = None
+    program_id: int | None = None
+    org_unit_id: int | None = None
+    as_of: date | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A matrix row: a project and its performance (``None``: no status date yet)."""
+
+    facts: ProjectFacts
+    performance: ProjectPerformance | None
+
+
+@dataclass(frozen=True)
+class CurrencyTotals:
+    currency: str
+    projects: int
+    bac: float
+    pv: float
+    ev: float
+    ac: float
+
+    @property
+    def spi(self) -> float | None:
+        return self.ev / self.pv if self.pv else None
+
+    @property
+    def cpi(self) -> float | None:
+        return self.ev / self.ac if self.ac else None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    status_date: date
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SCurve:
+    """Cumulative PV on a date grid, EV and AC at status dates, in one currency."""
+
+    currency: str
+    planned: list[tuple[date, float]]
+    earned: list[tuple[date, float]]
+    actual: list[tuple[date, float]]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: DashboardFilter
+    as_of: date | None
+    status_dates: list[date]
+    rows: list[Row]
+    counts: dict[str, int]
+    totals: list[CurrencyTotals]
+    currency: str | None
+    trend: list[TrendPoint]
+    curve: SCurve | None
+    overrides: int = 0
+    currencies: list[str] = field(default_factory=list)
+
+
+#: Matrix order: a project rated unknown (data missing) needs a look before a green one;
+#: one without any status date comes last.
+_ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3}
+
+
+def severity(row: Row) -> tuple[int, int, int, float, str]:
+    """Sort key, worst first: overall colour, red then amber dimensions, lowest SPI."""
+    p = row.performance
+    if p is None:
+        return (len(_ORDER), 0, 0, 0.0, row.facts.code)
+    colours = [d.colour for d in p.dimensions]
+    spi = p.money.get("spi")
+    return (
+        _ORDER.get(p.overall.colour, 2),
+        -colours.count("red"),
+        -colours.count("amber"),
+        spi if spi is not None else 9.0,
+        row.facts.code,
+    )
+
+
+# --- the history, once per data generation ----------------------------------------------------
+
+_cache: GenerationCache[History] = GenerationCache(size=4)
+_computing = threading.Lock()
+
+
+def portfolio_history(session: Session) -> History:
+    """Every active project's history, cached while the data is unchanged.
+
+    One computation at a time: requests arriving while it runs wait for it and then find
+    it cached, instead of each evaluating the whole portfolio again.
+    """
+    with _computing:
+        return _cache.get(session, "history", lambda: _read_history(session))
+
+
+def _subtrees(session: Session) -> dict[int, frozenset[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for uid, parent in session.execute(select(OrgUnit.id, OrgUnit.parent_id)):
+        children[parent].append(uid)
+    result: dict[int, frozenset[int]] = {}
+
+    def walk(node: int) -> frozenset[int]:
+        if node not in result:
+            found = {node}
+            stack = list(children.get(node, ()))
+            while stack:
+                child = stack.pop()
+                if child not in found:
+                    found.add(child)
+                    stack.extend(children.get(child, ()))
+            result[node] = frozenset(found)
+        return result[node]
+
+    for parent, kids in list(children.items()):
+        for node in (parent, *kids):
+            if node is not None:
+                walk(node)
+    return result
+
+
+def _read_history(session: Session) -> History:
+    facts = {
+        row[0]: ProjectFacts(*row)
+        for row in session.execute(
+            select(
+                Project.id,
+                Project.code,
+                Project.name,
+                Project.name_zh,
+                Project.portfolio_id,
+                Project.program_id,
+                Project.org_unit_id,
+                Project.currency,
+            )
+            .where(Project.status == ProjectStatus.ACTIVE)
+            .order_by(Project.id)
+        )
+    }
+    rows = session.execute(
+        select(*SNAPSHOT_COLUMNS)
+        .join(Project, Project.id == StatusDate.project_id)
+        .where(Project.status == ProjectStatus.ACTIVE)
+        .order_by(StatusDate.project_id, StatusDate.status_date)
+    ).all()
+    performances: dict[int, list[ProjectPerformance]] = defaultdict(list)
+    for p in performances_of(session, [Snapshot(*r) for r in rows]):
+        performances[p.project_id].append(p)
+    ids = list(facts)
+    dates = sorted({p.status_date for ps in performances.values() for p in ps})
+    at, colour, ev, ac = _by_status_date(ids, performances, dates)
+    baselines = curves.first_baselines(session, set(ids))
+    for pid, ps in performances.items():
+        if ps[-1].baseline_id is not None:
+            baselines[pid] = ps[-1].baseline_id
+    grid, planned = curves.planned_values(session, baselines, through=dates[-1] if dates else None)
+    table = np.zeros((len(ids), len(grid)))
+    for i, pid in enumerate(ids):
+        if pid in planned:
+            table[i] = planned[pid]
+    return History(
+        facts, ids, dict(performances), dates, at, colour, ev, ac, grid, table, _subtrees(session)
+    )
+
+
+def _by_status_date(
+    ids: list[int], performances: dict[int, list[ProjectPerformance]], dates: list[date]
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """Per project and status date: the snapshot holding then, its colour, EV and AC."""
+    at = np.full((len(ids), len(dates)), -1, np.int64)
+    colour = np.full((len(ids), len(dates)), _RANK["grey"], np.int64)
+    ev = np.zeros((len(ids), len(dates)))
+    ac = np.zeros((len(ids), len(dates)))
+    column = {d: j for j, d in enumerate(dates)}
+    for i, pid in enumerate(ids):
+        for k, p in enumerate(performances.get(pid, ())):
+            j = column[p.status_date]
+            at[i, j:] = k
+            colour[i, j:] = _RANK.get(p.overall.colour, 3)
+            ev[i, j:] = p.money.get("ev") or 0.0
+            ac[i, j:] = p.money.get("ac") or 0.0
+    return at, colour, ev, ac
+
+
+# --- one request ------------------------------------------------------------------------------
+
+
+def _visible(session: Session, principal: Principal) -> set[int] | None:
+    """The projects a member may see; ``None`` for roles that see every project."""
+    if principal.role is not Role.MEMBER:
+        return None
+    return set(session.scalars(select(Project.id).where(authz.visible_projects(principal))))
+
+
+def _chosen(history: History, filters: DashboardFilter, visible: set[int] | None) -> list[int]:
+    """Indexes (into ``history.ids``) of the projects matching the filters."""
+    units = (
+        history.subtree.get(filters.org_unit_id, frozenset({filters.org_unit_id}))
+        if filters.org_unit_id is not None
+        else None
+    )
+    chosen = []
+    for i, pid in enumerate(history.ids):
+        f = history.facts[pid]
+        if visible is not None and pid not in visible:
+            continue
+        if filters.portfolio_id is not None and f.portfolio_id != filters.portfolio_id:
+            continue
+        if filters.program_id is not None and f.program_id != filters.program_id:
+            continue
+        if units is not None and f.org_unit_id not in units:
+            continue
+        chosen.append(i)
+    return chosen
+
+
+def _totals(rows: list[Row]) -> list[CurrencyTotals]:
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0])
+    for row in rows:
+        if row.performance is None:
+            continue
+        money = row.performance.money
+        s = sums[row.facts.currency]
+        s[0] += 1
+        for k, name in enumerate(("bac", "pv", "ev", "ac"), start=1):
+            s[k] += money.get(name) or 0.0
+    totals = [CurrencyTotals(c, int(s[0]), s[1], s[2], s[3], s[4]) for c, s in sums.items()]
+    return sorted(totals, key=lambda t: -t.bac)
+
+
+def _trend(history: History, chosen: IntArray, column: int) -> list[TrendPoint]:
+    first = max(column - TREND_DATES + 1, 0)
+    points = []
+    for j in range(first, column + 1):
+        counts = np.bincount(history.colour[chosen, j], minlength=len(COLOURS))
+        points.append(
+            TrendPoint(history.status_dates[j], {c: int(counts[k]) for k, c in enumerate(COLOURS)})
+        )
+    return points
+
+
+def _curve(history: History, chosen: IntArray, column: int, currency: str | None) -> SCurve | None:
+    if currency is None:
+        return None
+    members = np.array(
+        [i for i in chosen if history.facts[history.ids[i]].currency == currency], np.int64
+    )
+    if not members.size or not history.grid:
+        return None
+    planned = history.planned[members].sum(axis=0)
+    dates = history.status_dates[: column + 1]
+    ev = history.ev[members, : column + 1].sum(axis=0)
+    ac = history.ac[members, : column + 1].sum(axis=0)
+    return SCurve(
+        currency,
+        [(d, float(v)) for d, v in zip(history.grid, planned, strict=True)],
+        [(d, float(v)) for d, v in zip(dates, ev, strict=True)],
+        [(d, float(v)) for d, v in zip(dates, ac, strict=True)],
+    )
+
+
+def portfolio_dashboard(
+    session: Session, principal: Principal, filters: DashboardFilter
+) -> Dashboard:
+    """Everything the dashboard shows for the filters, from the cached history."""
+    history = portfolio_history(session)
+    chosen = np.array(_chosen(history, filters, _visible(session, principal)), np.int64)
+    dates = history.status_dates
+    as_of = filters.as_of or (dates[-1] if dates else None)
+    column = bisect.bisect_right(dates, as_of) - 1 if as_of is not None else -1
+    rows = []
+    for i in chosen:
+        pid = history.ids[i]
+        k = int(history.at[i, column]) if column >= 0 else -1
+        rows.append(Row(history.facts[pid], history.performances[pid][k] if k >= 0 else None))
+    rows.sort(key=severity)
+    counts = dict.fromkeys(COLOURS, 0)
+    overrides = 0
+    for row in rows:
+        p = row.performance
+        counts[p.overall.colour if p else HealthColour.GREY.value] += 1
+        if p is not None:
+            overrides += any(d.override for d in (p.overall, *p.dimensions))
+    totals = _totals(rows)
+    currencies = [t.currency for t in totals]
+    currency = filters.currency if filters.currency in currencies else None
+    currency = currency or (currencies[0] if currencies else None)
+    return Dashboard(
+        filters=filters,
+        as_of=as_of,
+        status_dates=dates,
+        rows=rows,
+        counts=counts,
+        totals=totals,
+        currency=currency,
+        trend=_trend(history, chosen, column) if column >= 0 and chosen.size else [],
+        curve=_curve(history, chosen, column, currency) if column >= 0 else None,
+        overrides=overrides,
+        currencies=currencies,
+    )
