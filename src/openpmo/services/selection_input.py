@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -41,20 +41,19 @@ from openpmo.db.models import (
     Portfolio,
     Project,
     Proposal,
-    ResourceRequest,
-    ResourceSkill,
     Score,
     Skill,
 )
-from openpmo.engines.capacity import plan_capacity
 from openpmo.engines.finance import business_case
-from openpmo.engines.selection import Candidate, Dependency, SelectionProblem
-from openpmo.enums import ProposalStatus, RequestStatus
+from openpmo.engines.selection import Candidate, SelectionProblem
+from openpmo.enums import ProposalStatus
 from openpmo.errors import FieldError, InvalidInput
 from openpmo.schemas.selection import SelectionScenarioCreate
 from openpmo.services import authz, capacity, scoring
 from openpmo.services.lifecycles import policy_of
 from openpmo.services.principal import Principal, org_subtree
+from openpmo.services.selection_pool import Pool, load_pool
+from openpmo.services.selection_rules import Rules
 
 __all__ = [
     "Built",
@@ -69,8 +68,6 @@ FloatArray = npt.NDArray[np.float64]
 
 #: Proposals that compete for the budget.
 CANDIDATE_PROPOSALS = (ProposalStatus.UNDER_REVIEW, ProposalStatus.APPROVED)
-#: Hours of one working day, for requests (count × percent of a day).
-DAY_HOURS = 8.0
 
 
 @dataclass(frozen=True)
@@ -234,94 +231,6 @@ def _spread(project: Project, years: list[int]) -> FloatArray:
     return out
 
 
-def _skill_shares(session: Session) -> dict[int, list[tuple[int, float]]]:
-    """Each resource's skills with the share of its hours they get (in proportion to the
-    levels), so that a person's hours are counted once in all."""
-    levels: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for rid, sid, level in session.execute(
-        select(ResourceSkill.resource_id, ResourceSkill.skill_id, ResourceSkill.level)
-    ):
-        levels[rid].append((sid, float(max(level, 1))))
-    shares = {}
-    for rid, items in levels.items():
-        total = sum(level for _, level in items)
-        shares[rid] = [(sid, level / total) for sid, level in sorted(items)]
-    return shares
-
-
-@dataclass(frozen=True, eq=False)
-class _Pool:
-    """Hours per skill id and horizon year: the pool's capacity and running projects' need."""
-
-    capacity: dict[int, FloatArray]
-    demand: dict[tuple[int, int], FloatArray]  # (project id, skill id) -> per year
-
-
-def _pool(session: Session, years: list[int], project_ids: set[int]) -> _Pool:
-    window = capacity.Window(date(years[0], 1, 1), date(years[-1], 12, 31), "month")
-    loaded = capacity.load_capacity(session, window, org_unit_id=None, what_if=None)
-    result = plan_capacity(loaded.data)
-    shares = _skill_shares(session)
-    rid = [shares.get(r.id, []) for r in loaded.resources]
-    year_of_month = np.arange(result.capacity.shape[1]) // 12
-    cap: dict[int, FloatArray] = defaultdict(lambda: np.zeros(len(years)))
-    for r, skills in enumerate(rid):
-        for sid, share in skills:
-            np.add.at(cap[sid], year_of_month, result.capacity[r] * share)
-    demand: dict[tuple[int, int], FloatArray] = defaultdict(lambda: np.zeros(len(years)))
-    # The larger of assignments and allocations per (resource, project, month), as the
-    # capacity report counts them.
-    cells: dict[tuple[int, int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    data = loaded.data
-    for item, month, hours in zip(
-        result.pair_item.tolist(),
-        result.pair_bucket.tolist(),
-        result.pair_hours.tolist(),
-        strict=True,
-    ):
-        project_id = loaded.items[item][2]
-        if project_id in project_ids:
-            key = (int(data.item_resource[item]), project_id, month)
-            cells[key][int(data.item_source[item])] += hours
-    for (r, project_id, month), both in cells.items():
-        for sid, share in rid[r]:
-            demand[(project_id, sid)][month // 12] += max(both) * share
-    _requests(session, years, project_ids, demand)
-    return _Pool(dict(cap), dict(demand))
-
-
-def _requests(
-    session: Session,
-    years: list[int],
-    project_ids: set[int],
-    demand: dict[tuple[int, int], FloatArray],
-) -> None:
-    """Submitted (not yet approved) requests for a skill: count × percent of a day on each
-    weekday they cover."""
-    rows = session.execute(
-        select(
-            ResourceRequest.project_id,
-            ResourceRequest.skill_id,
-            ResourceRequest.count,
-            ResourceRequest.percent,
-            ResourceRequest.start,
-            ResourceRequest.finish,
-        ).where(
-            ResourceRequest.status == RequestStatus.SUBMITTED,
-            ResourceRequest.skill_id.is_not(None),
-            ResourceRequest.project_id.in_(project_ids),
-        )
-    )
-    for project_id, skill_id, count, percent, start, finish in rows:
-        for t, year in enumerate(years):
-            lo, hi = max(start, date(year, 1, 1)), min(finish, date(year, 12, 31))
-            if hi >= lo:
-                days = int(np.busday_count(lo, hi + timedelta(days=1)))
-                demand[(project_id, int(skill_id or 0))][t] += (
-                    count * percent / 100 * DAY_HOURS * days
-                )
-
-
 def _proposal_profile(proposal: Proposal, skills: dict[int, int]) -> tuple[FloatArray, FloatArray]:
     """Cost and demand per year of the proposal's own life (year 0 = ``first_year``)."""
     last = max([int(s["period"]) // 4 for s in proposal.skills] or [0])
@@ -336,7 +245,7 @@ def _proposal_profile(proposal: Proposal, skills: dict[int, int]) -> tuple[Float
     return cost, demand
 
 
-def _skill_list(session: Session, proposals: list[Proposal], pool: _Pool) -> list[dict[str, Any]]:
+def _skill_list(session: Session, proposals: list[Proposal], pool: Pool) -> list[dict[str, Any]]:
     ids = {int(s["skill_id"]) for p in proposals for s in p.skills}
     ids |= {sid for _, sid in pool.demand}
     rows = session.scalars(select(Skill).where(Skill.id.in_(ids)).order_by(Skill.name))
@@ -352,7 +261,7 @@ def build_problem(
 ) -> Built:
     """The engine's problem for the scenario; bad codes and windows name their field."""
     projects, proposals = candidates_of(session, pmo, portfolio)
-    pool = _pool(session, years, {p.id for p in projects}) if data.use_skills else _Pool({}, {})
+    pool = load_pool(session, years, {p.id for p in projects}) if data.use_skills else Pool({}, {})
     skills = _skill_list(session, proposals, pool) if data.use_skills else []
     skill_at = {s["id"]: k for k, s in enumerate(skills)}
     if data.value == "score":
@@ -409,7 +318,7 @@ def build_problem(
     values = [
         (project_values if c.kind == "project" else proposal_values).get(c.id, 0.0) for c in info
     ]
-    rules = _Rules(data, info, years)
+    rules = Rules(data, info, years)
     must, out, windows = rules.flags(rows)
     rules.raise_errors()
     capacity_rows, warnings = _capacity(data, info, rows, must, out, skills, pool, years)
@@ -460,7 +369,7 @@ def _capacity(
     must: list[bool],
     out: list[bool],
     skills: list[dict[str, Any]],
-    pool: _Pool,
+    pool: Pool,
     years: list[int],
 ) -> tuple[FloatArray, list[dict[str, Any]]]:
     """Capacity per year and skill; raised to what must-do running projects already need."""
@@ -483,96 +392,3 @@ def _capacity(
             }
         )
     return np.maximum(rows_out, fixed), warnings
-
-
-class _Rules:
-    """The scenario's must-do, forced-out, exclusion, dependency and window rules by code,
-    with every reference error collected before any is raised."""
-
-    def __init__(
-        self, data: SelectionScenarioCreate, info: list[CandidateInfo], years: list[int]
-    ) -> None:
-        self.data = data
-        self.info = info
-        self.years = years
-        self.index: dict[str, int] = {}
-        for i, c in enumerate(info):
-            self.index.setdefault(c.code, i)
-        self.errors: list[FieldError] = []
-        self.exclusive: tuple[tuple[int, ...], ...] = ()
-        self.dependencies: tuple[Dependency, ...] = ()
-
-    def ref(self, code: str, *loc: str | int) -> int | None:
-        found = self.index.get(code)
-        if found is None:
-            self.errors.append(_bad(loc, "error.field.not_candidate", value=code))
-        return found
-
-    def flags(
-        self, rows: list[dict[str, Any]]
-    ) -> tuple[list[bool], list[bool], list[tuple[int, int]]]:
-        data, n = self.data, len(self.info)
-        must = [c.running and data.keep_running for c in self.info]
-        out = [False] * n
-        for j, code in enumerate(data.forced_out):
-            i = self.ref(code, "forced_out", j)
-            if i is not None:
-                out[i], must[i] = True, False
-        for j, code in enumerate(data.must):
-            i = self.ref(code, "must", j)
-            if i is not None and code in data.forced_out:
-                self.errors.append(_bad(("must", j), "error.field.must_and_out", value=code))
-            elif i is not None:
-                must[i] = True
-        self.exclusive = tuple(
-            tuple(
-                i
-                for j, code in enumerate(group)
-                if (i := self.ref(code, "exclusive", g, j)) is not None
-            )
-            for g, group in enumerate(data.exclusive)
-        )
-        self.dependencies = tuple(self._dependencies())
-        windows = [row["window"] for row in rows]
-        for j, w in enumerate(data.windows):
-            i = self.ref(w.code, "windows", j, "code")
-            if i is not None:
-                window = self._window(j, i, w.earliest, w.latest)
-                if window is not None:
-                    windows[i] = window
-        return must, out, windows
-
-    def _dependencies(self) -> list[Dependency]:
-        found = []
-        for j, d in enumerate(self.data.dependencies):
-            a = self.ref(d.prerequisite, "dependencies", j, "prerequisite")
-            b = self.ref(d.dependent, "dependencies", j, "dependent")
-            if a is not None and a == b:
-                self.errors.append(
-                    _bad(("dependencies", j, "dependent"), "error.field.self_dependency")
-                )
-            elif a is not None and b is not None:
-                found.append(Dependency(a, b, d.min_lead))
-        return found
-
-    def _window(self, j: int, i: int, earliest: int, latest: int) -> tuple[int, int] | None:
-        first, last = self.years[0], self.years[-1]
-        if self.info[i].running:
-            self.errors.append(_bad(("windows", j, "code"), "error.field.running_fixed"))
-            return None
-        for name, year in (("earliest", earliest), ("latest", latest)):
-            if not first <= year <= last:
-                self.errors.append(
-                    _bad(
-                        ("windows", j, name), "error.field.outside_horizon", first=first, last=last
-                    )
-                )
-                return None
-        if latest < earliest:
-            self.errors.append(_bad(("windows", j, "latest"), "error.field.end_before_start"))
-            return None
-        return earliest - first, latest - first
-
-    def raise_errors(self) -> None:
-        if self.errors:
-            raise InvalidInput(self.errors)
