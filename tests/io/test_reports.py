@@ -301,3 +301,18 @@ def test_the_font_comes_from_the_mplfonts_package() -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="format"):
         render_status(status(), "odt", "en")
+
+
+def test_a_long_project_list_is_cut_in_print_and_whole_in_the_workbook() -> None:
+    from dataclasses import replace
+
+    base = portfolio()
+    rows = tuple(replace(base.projects[0], id=k, code=f"PRJ-{k:03d}") for k in range(65))
+    many = replace(base, projects=rows, escalations=())
+    text = pdf_text(render_portfolio(many, "pdf", "en"))
+    assert "PRJ-059" in text
+    assert "PRJ-060" not in text
+    assert "… and 5 more projects (all of them in the Excel report)" in text
+    book = load_workbook(io.BytesIO(render_portfolio(many, "xlsx", "en")))
+    codes = [c.value for c in book["RAG matrix"]["A"] if str(c.value).startswith("PRJ-")]
+    assert len(codes) == 65

@@ -127,7 +127,8 @@ def _table(doc: Any, block: Table, words: Words, text_mm: float) -> None:
         _shade(cell, _HEAD_FILL)
         if block.numeric(k):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for values in block.rows:
+    rows, more = block.printed()
+    for values in rows:
         cells = table.add_row().cells
         for target, value in zip(cells, values, strict=True):
             _write_cell(target, value, words)
@@ -136,8 +137,8 @@ def _table(doc: Any, block: Table, words: Words, text_mm: float) -> None:
             for run in cell.paragraphs[0].runs:
                 run.font.size = size
     _widths(table, block.widths, text_mm * block.width)
-    if block.more:
-        _paragraph(doc, Paragraph(block.more, "note"))
+    if more:
+        _paragraph(doc, Paragraph(more, "note"))
     doc.add_paragraph()
 
 

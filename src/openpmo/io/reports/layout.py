@@ -77,6 +77,17 @@ class Table:
     more: str | None = None
     #: Share of the text width the table takes.
     width: float = 1.0
+    #: Rows a printed format (PDF, Word) shows at most; the workbook has them all.
+    print_rows: int | None = None
+    #: The note under a printed table cut at ``print_rows`` ({count}: the rows left out).
+    print_more: str | None = None
+
+    def printed(self) -> tuple[tuple[tuple[Cell, ...], ...], str | None]:
+        """The rows a printed format shows, and the note on those it leaves out."""
+        if self.print_rows is None or len(self.rows) <= self.print_rows:
+            return self.rows, self.more
+        note = (self.print_more or "{count}").format(count=len(self.rows) - self.print_rows)
+        return self.rows[: self.print_rows], note
 
     def numeric(self, column: int) -> bool:
         """Whether the column holds numbers (right-aligned, header included)."""

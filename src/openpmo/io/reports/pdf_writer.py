@@ -164,12 +164,13 @@ def _table(pdf: Any, table: Table, words: Words) -> None:
         head = grid.row()
         for k, name in enumerate(table.columns):
             head.cell(name, align="R" if table.numeric(k) else "L")
-        for values in table.rows:
+        rows, more = table.printed()
+        for values in rows:
             row = grid.row()
             for cell in values:
                 _cell(row, cell, words)
-    if table.more:
-        _paragraph(pdf, Paragraph(table.more, "note"), words)
+    if more:
+        _paragraph(pdf, Paragraph(more, "note"), words)
     pdf.ln(2)
 
 

@@ -12,6 +12,8 @@ __all__ = ["portfolio_layout"]
 
 #: Projects drawn in the RAG matrix chart (the least healthy; the table lists all).
 RAG_CHART_ROWS = 30
+#: Projects listed in a printed report (least healthy first); the workbook lists all.
+PRINTED_PROJECTS = 60
 _COLOURS = ("green", "amber", "red", "grey")
 
 
@@ -127,7 +129,14 @@ def _rag(c: PortfolioReportContent, w: Words) -> Section:
         for p in c.projects
     )
     widths = (1.5, 2.6, 1.25, *(0.9,) * 6, 0.65, 0.65, 1.5, 4.0)
-    table = Table(columns, rows, widths, w("report.none"))
+    table = Table(
+        columns,
+        rows,
+        widths,
+        w("report.none"),
+        print_rows=PRINTED_PROJECTS,
+        print_more=w("report.more_in_workbook", count="{count}"),
+    )
     return section.add(Paragraph(w("report.section.project_health"), "subheading"), table)
 
 
