@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
 from openpmo.config import Settings
-from openpmo.i18n import catalog, negotiate, translate
+from openpmo.i18n import catalog, negotiate, translate, unique_keys
 
 
 def test_production_refuses_the_development_secret() -> None:
@@ -37,6 +39,11 @@ def test_settings_come_from_pmo_variables(monkeypatch: pytest.MonkeyPatch) -> No
 )
 def test_language_is_negotiated_by_quality(header: str | None, language: str) -> None:
     assert negotiate(header) == language
+
+
+def test_a_message_key_given_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"'a\.b' appears twice"):
+        json.loads('{"a.b": "one", "a.c": "x", "a.b": "two"}', object_pairs_hook=unique_keys)
 
 
 def test_both_catalogs_have_the_same_messages() -> None:

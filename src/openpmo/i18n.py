@@ -17,7 +17,18 @@ DEFAULT_LANGUAGE = "en"
 def catalog(language: str) -> dict[str, str]:
     """The message catalog of one language (``en`` or ``zh-CN``)."""
     text = resources.files("openpmo.locales").joinpath(f"{language}.json").read_text("utf-8")
-    data: dict[str, str] = json.loads(text)
+    data: dict[str, str] = json.loads(text, object_pairs_hook=unique_keys)
+    return data
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's pairs as a dict, refusing a key given twice (JSON would keep the last
+    silently, and one of two messages would be lost)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"message key {key!r} appears twice")
+        data[key] = value
     return data
 
 

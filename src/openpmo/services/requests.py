@@ -208,7 +208,7 @@ def decide_request(
         for k, rid in enumerate(data.resource_ids):
             errors += person_errors(session, record, k, rid, seen)
     elif not data.comment:
-        errors.append(FieldError(("body", "comment"), "error.field.comment_required"))
+        errors.append(FieldError(("body", "comment"), "error.field.reject_comment_required"))
     if errors:
         raise InvalidInput(errors)
     if data.approve:
