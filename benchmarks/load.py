@@ -1,4 +1,5 @@
-"""How fast the project list answers under load: the API and the portfolio page, large demo.
+"""How fast the web tier answers under load: the project list API, the portfolio page and the
+portfolio dashboard, on the large demo.
 
     python benchmarks/load.py                          # SQLite and PostgreSQL, 2 workers
     python benchmarks/load.py --database sqlite --workers 1 2 4 --reuse
@@ -10,11 +11,13 @@ bounded number of requests and a time cap, on 127.0.0.1 only:
 
 - ``api_projects``: ``GET /api/v1/projects`` with a bearer token, filters and sorts varied;
 - ``web_portfolio``: ``GET /portfolio`` with the session cookie of a /login form sign-in;
+- ``web_dashboard``: ``GET /dashboard`` (same cookie) with a mix of portfolio, program, org
+  unit, earlier status date and currency filters and matrix pages (target p95 < 200 ms);
 - ``baseline_health``: ``GET /api/v1/health`` under the same load, in the same server run,
   which is the floor this machine (client, server and database on the same cores) allows.
 
 By default each client sends its next request as soon as the last one is answered (a
-closed loop: the worst case, and the figure the 150 ms target applies to). With
+closed loop: the worst case, and the figure the targets apply to). With
 ``--think-time SECONDS`` each client instead pauses a random uniform 0.5×–1.5× of that time
 between requests, like locust's ``wait_time`` for that many simulated users; every JSON
 line states the think time and the mode, so the two are never confused.
@@ -51,6 +54,8 @@ from sqlalchemy.engine import make_url
 from openpmo.db import migrate
 
 TARGET_P95_MS = 150.0
+#: Endpoints with a target of their own (issue 5: the dashboard at p95 < 200 ms).
+TARGETS_P95_MS = {"web_dashboard": 200.0}
 HOST = "127.0.0.1"
 SQLITE_PATH = Path(tempfile.gettempdir()) / "openpmo_bench_load.db"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/openpmo_bench_load"
@@ -215,6 +220,59 @@ def project_queries(vocab: Vocabulary, rng: random.Random, count: int) -> list[Q
     return queries
 
 
+@dataclass(frozen=True)
+class DashboardVocabulary:
+    """What the dashboard's filters offer, read from its own form."""
+
+    programs: list[str]
+    status_dates: list[str]
+    currencies: list[str]
+    pages: int
+
+
+def read_dashboard_vocabulary(html: str) -> DashboardVocabulary:
+    def options(name: str) -> list[str]:
+        found = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+        return re.findall(r'<option value="([^"]+)"', found[1]) if found else []
+
+    pages = re.search(r"Page \d+ of (\d+)|第 \d+ / (\d+) 页", html)
+    currencies = re.findall(r'href="/dashboard\?currency=([A-Z]{3})"', html)
+    return DashboardVocabulary(
+        options("program"),
+        options("as_of"),
+        sorted(set(currencies)),
+        int(next(g for g in pages.groups() if g)) if pages else 1,
+    )
+
+
+def dashboard_queries(
+    vocab: Vocabulary, board: DashboardVocabulary, rng: random.Random, count: int
+) -> list[Query]:
+    """``count`` dashboard queries as people use it: the whole portfolio (often paging the
+    matrix), one portfolio, program or org unit, an earlier status date, another currency."""
+    kinds: tuple[str, ...] = ("none", "none", "portfolio", "program", "org_unit", "as_of")
+    kinds += ("portfolio+as_of",)
+    kinds += ("currency",) if board.currencies else ()
+    queries = []
+    for _ in range(count):
+        kind = rng.choice(kinds)
+        query: Query = []
+        if "portfolio" in kind:
+            query.append(("portfolio", str(rng.choice(vocab.portfolio_ids))))
+        if kind == "program" and board.programs:
+            query.append(("program", rng.choice(board.programs)))
+        if kind == "org_unit":
+            query.append(("org_unit", str(rng.choice(vocab.org_unit_ids))))
+        if "as_of" in kind and len(board.status_dates) > 1:
+            query.append(("as_of", rng.choice(board.status_dates[1:])))
+        if kind == "currency":
+            query.append(("currency", rng.choice(board.currencies)))
+        if kind == "none" and rng.random() < 0.5:
+            query.append(("page", str(rng.randrange(1, board.pages + 1))))
+        queries.append(query)
+    return queries
+
+
 def as_page_query(query: Query) -> Query:
     """The /portfolio equivalent of an API query (its own names, pages instead of offsets)."""
     names = {"portfolio_id": "portfolio", "org_unit_id": "org_unit", "status": "status"}
@@ -312,7 +370,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)]
 
 
-def summarise(outcome: Outcome, planned: int) -> dict[str, Any]:
+def summarise(outcome: Outcome, planned: int, target: float = TARGET_P95_MS) -> dict[str, Any]:
     done = outcome.latencies_ms
     if not done:
         return {"requests": 0, "errors": outcome.errors, "met_target": False}
@@ -327,7 +385,8 @@ def summarise(outcome: Outcome, planned: int) -> dict[str, Any]:
         "p99_ms": round(percentile(done, 0.99), 1),
         "max_ms": round(max(done), 1),
         "requests_per_second": round(len(done) / outcome.seconds, 1),
-        "met_target": p95 < TARGET_P95_MS and outcome.errors == 0 and len(done) == planned,
+        "target_p95_ms": target,
+        "met_target": p95 < target and outcome.errors == 0 and len(done) == planned,
     }
 
 
@@ -359,6 +418,10 @@ def ok_page(reply: httpx.Response) -> bool:
     return 'id="projects"' in reply.text
 
 
+def ok_dashboard(reply: httpx.Response) -> bool:
+    return 'id="matrix"' in reply.text and 'id="scatter"' in reply.text
+
+
 async def measure(server: Server, load: Load) -> dict[str, dict[str, Any]]:
     """Warm up, then time each endpoint in turn; the baseline first, with the same clients."""
     token = await api_token(server.base, load.username, load.password)
@@ -375,10 +438,16 @@ async def measure(server: Server, load: Load) -> dict[str, dict[str, Any]]:
     try:
         for browser in web:
             await web_login(browser, load.username, load.password)
+        # "en" keeps the pager's wording the vocabulary reader expects
+        first = await web[0].get("/dashboard", headers={"Accept-Language": "en"})
+        first.raise_for_status()
+        board = read_dashboard_vocabulary(first.text)
+        boards = dashboard_queries(vocab, board, rng, load.warmup + load.requests)
         plans: dict[str, tuple[list[httpx.AsyncClient], str, list[Query], Any]] = {
             "baseline_health": (api, "/api/v1/health", [[] for _ in queries], lambda r: True),
             "api_projects": (api, "/api/v1/projects", queries, ok_json),
             "web_portfolio": (web, "/portfolio", [as_page_query(q) for q in queries], ok_page),
+            "web_dashboard": (web, "/dashboard", boards, ok_dashboard),
         }
         results = {}
         for name, (clients, path, plan, check) in plans.items():
@@ -389,7 +458,7 @@ async def measure(server: Server, load: Load) -> dict[str, dict[str, Any]]:
             timed = await drive(
                 clients, path, plan[load.warmup :], load.time_cap, check, load.think_time, pauses
             )
-            results[name] = summarise(timed, load.requests)
+            results[name] = summarise(timed, load.requests, TARGETS_P95_MS.get(name, TARGET_P95_MS))
         return results
     finally:
         for c in (*api, *web):
@@ -401,7 +470,7 @@ async def measure(server: Server, load: Load) -> dict[str, dict[str, Any]]:
 
 def run_database(database: str, url: str, workers: Sequence[int], load: Load, reuse: bool) -> None:
     demo = prepare_demo(url, reuse=reuse, seed=load.seed)
-    best: tuple[float, int] | None = None
+    best: tuple[float, int, bool, dict[str, Any]] | None = None
     for count in workers:
         server = Server(url, count, Path(tempfile.gettempdir()) / f"openpmo_load_{database}.log")
         server.start()
@@ -419,16 +488,20 @@ def run_database(database: str, url: str, workers: Sequence[int], load: Load, re
                         "concurrency": load.concurrency,
                         **load.labels(),
                         **figures,
-                        "target_p95_ms": TARGET_P95_MS,
                     }
                 ),
                 flush=True,
             )
+        timed = [e for e in results if e != "baseline_health"]
+        # the endpoint furthest from its target decides; the best worker count is the one
+        # whose furthest endpoint is closest
         worst = max(
-            results[e].get("p95_ms", float("inf")) for e in results if e != "baseline_health"
+            results[e].get("p95_ms", float("inf")) / TARGETS_P95_MS.get(e, TARGET_P95_MS)
+            for e in timed
         )
+        met = all(results[e].get("met_target") for e in timed)
         if best is None or worst < best[0]:
-            best = (worst, count)
+            best = (worst, count, met, {e: results[e].get("p95_ms") for e in timed})
     assert best is not None
     summary = {
         "database": database,
@@ -437,8 +510,8 @@ def run_database(database: str, url: str, workers: Sequence[int], load: Load, re
         **demo,
         "workers_tried": list(workers),
         "best_workers": best[1],
-        "best_worst_p95_ms": best[0],
-        "met_target": best[0] < TARGET_P95_MS,
+        "best_p95_ms": best[3],
+        "met_target": best[2],
     }
     print(json.dumps(summary), flush=True)
 

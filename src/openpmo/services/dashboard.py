@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from openpmo.db.models import OrgUnit, Project, StatusDate
-from openpmo.enums import HealthColour, ProjectStatus, Role
+from openpmo.enums import ProjectStatus, Role
 from openpmo.services import authz, curves
 from openpmo.services.cache import GenerationCache
 from openpmo.services.evaluation import SNAPSHOT_COLUMNS, Snapshot
@@ -34,6 +34,7 @@ from openpmo.services.principal import Principal
 
 __all__ = [
     "COLOURS",
+    "AtDates",
     "CurrencyTotals",
     "Dashboard",
     "DashboardFilter",
@@ -45,6 +46,7 @@ __all__ = [
     "portfolio_dashboard",
     "portfolio_history",
     "severity",
+    "status_dates",
 ]
 
 #: Worst first; grey is "no status date yet".
@@ -70,6 +72,28 @@ class ProjectFacts:
 
 
 @dataclass(frozen=True, eq=False)
+class AtDates:
+    """Per project (row) and status date (column): the figures of the snapshot holding
+    then, so that a request filters and sums arrays instead of walking objects.
+
+    ``rank`` orders every project worst first within a column (:func:`severity`); projects
+    without a snapshot yet come last, by code. Money is 0 and ratios NaN without one.
+    """
+
+    at: IntArray
+    colour: IntArray  # the effective overall colour's index in COLOURS (grey: none)
+    rank: IntArray
+    bac: FloatArray
+    pv: FloatArray
+    ev: FloatArray
+    ac: FloatArray
+    spi: FloatArray
+    cpi: FloatArray
+    overridden: npt.NDArray[np.bool_]
+    currency: npt.NDArray[np.str_]  # per project
+
+
+@dataclass(frozen=True, eq=False)
 class History:
     """Every active project's performance at each of its status dates, and its planned value.
 
@@ -81,10 +105,7 @@ class History:
     ids: list[int]
     performances: dict[int, list[ProjectPerformance]]
     status_dates: list[date]
-    at: IntArray
-    colour: IntArray  # the effective overall colour's rank at each status date (3: none)
-    ev: FloatArray
-    ac: FloatArray
+    at: AtDates
     grid: list[date]
     planned: FloatArray
     subtree: dict[int, frozenset[int]]
@@ -154,6 +175,8 @@ class Dashboard:
     curve: SCurve | None
     overrides: int = 0
     currencies: list[str] = field(default_factory=list)
+    #: the rated projects with SPI and CPI, worst colour then largest budget first
+    by_budget: list[Row] = field(default_factory=list)
 
 
 #: Matrix order: a project rated unknown (data missing) needs a look before a green one;
@@ -191,6 +214,11 @@ def portfolio_history(session: Session) -> History:
     """
     with _computing:
         return _cache.get(session, "history", lambda: _read_history(session))
+
+
+def status_dates(session: Session) -> list[date]:
+    """Every status date of an active project, oldest first (the dashboard's choices)."""
+    return portfolio_history(session).status_dates
 
 
 def _subtrees(session: Session) -> dict[int, frozenset[int]]:
@@ -247,7 +275,7 @@ def _read_history(session: Session) -> History:
         performances[p.project_id].append(p)
     ids = list(facts)
     dates = sorted({p.status_date for ps in performances.values() for p in ps})
-    at, colour, ev, ac = _by_status_date(ids, performances, dates)
+    at = _by_status_date(facts, ids, performances, dates)
     baselines = curves.first_baselines(session, set(ids))
     for pid, ps in performances.items():
         if ps[-1].baseline_id is not None:
@@ -257,28 +285,56 @@ def _read_history(session: Session) -> History:
     for i, pid in enumerate(ids):
         if pid in planned:
             table[i] = planned[pid]
-    return History(
-        facts, ids, dict(performances), dates, at, colour, ev, ac, grid, table, _subtrees(session)
-    )
+    return History(facts, ids, dict(performances), dates, at, grid, table, _subtrees(session))
 
 
 def _by_status_date(
-    ids: list[int], performances: dict[int, list[ProjectPerformance]], dates: list[date]
-) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
-    """Per project and status date: the snapshot holding then, its colour, EV and AC."""
-    at = np.full((len(ids), len(dates)), -1, np.int64)
-    colour = np.full((len(ids), len(dates)), _RANK["grey"], np.int64)
-    ev = np.zeros((len(ids), len(dates)))
-    ac = np.zeros((len(ids), len(dates)))
+    facts: dict[int, ProjectFacts],
+    ids: list[int],
+    performances: dict[int, list[ProjectPerformance]],
+    dates: list[date],
+) -> AtDates:
+    """Per project and status date: the snapshot holding then and its figures."""
+    shape = (len(ids), len(dates))
+    at = np.full(shape, -1, np.int64)
+    colour = np.full(shape, _RANK["grey"], np.int64)
+    money = {name: np.zeros(shape) for name in ("bac", "pv", "ev", "ac")}
+    ratio = {name: np.full(shape, np.nan) for name in ("spi", "cpi")}
+    overridden = np.zeros(shape, np.bool_)
     column = {d: j for j, d in enumerate(dates)}
     for i, pid in enumerate(ids):
         for k, p in enumerate(performances.get(pid, ())):
             j = column[p.status_date]
             at[i, j:] = k
-            colour[i, j:] = _RANK.get(p.overall.colour, 3)
-            ev[i, j:] = p.money.get("ev") or 0.0
-            ac[i, j:] = p.money.get("ac") or 0.0
-    return at, colour, ev, ac
+            colour[i, j:] = _RANK.get(p.overall.colour, _RANK["grey"])
+            for name, values in money.items():
+                values[i, j:] = p.money.get(name) or 0.0
+            for name, values in ratio.items():
+                value = p.money.get(name)
+                values[i, j:] = np.nan if value is None else value
+            overridden[i, j:] = any(d.override for d in (p.overall, *p.dimensions))
+    rank = np.zeros(shape, np.int64)
+    for j in range(len(dates)):
+        rows = [
+            Row(facts[pid], performances[pid][at[i, j]] if at[i, j] >= 0 else None)
+            for i, pid in enumerate(ids)
+        ]
+        order = sorted(range(len(ids)), key=lambda i: severity(rows[i]))
+        rank[order, j] = np.arange(len(ids))
+    currency = np.array([facts[pid].currency for pid in ids], dtype=np.str_)
+    return AtDates(
+        at=at,
+        colour=colour,
+        rank=rank,
+        bac=money["bac"],
+        pv=money["pv"],
+        ev=money["ev"],
+        ac=money["ac"],
+        spi=ratio["spi"],
+        cpi=ratio["cpi"],
+        overridden=overridden,
+        currency=currency,
+    )
 
 
 # --- one request ------------------------------------------------------------------------------
@@ -313,17 +369,16 @@ def _chosen(history: History, filters: DashboardFilter, visible: set[int] | None
     return chosen
 
 
-def _totals(rows: list[Row]) -> list[CurrencyTotals]:
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0])
-    for row in rows:
-        if row.performance is None:
-            continue
-        money = row.performance.money
-        s = sums[row.facts.currency]
-        s[0] += 1
-        for k, name in enumerate(("bac", "pv", "ev", "ac"), start=1):
-            s[k] += money.get(name) or 0.0
-    totals = [CurrencyTotals(c, int(s[0]), s[1], s[2], s[3], s[4]) for c, s in sums.items()]
+def _totals(history: History, chosen: IntArray, column: int) -> list[CurrencyTotals]:
+    at = history.at
+    rated = chosen[at.at[chosen, column] >= 0] if column >= 0 else chosen[:0]
+    totals = []
+    for currency in np.unique(at.currency[rated]):
+        members = rated[at.currency[rated] == currency]
+        bac, pv, ev, ac = (
+            float(values[members, column].sum()) for values in (at.bac, at.pv, at.ev, at.ac)
+        )
+        totals.append(CurrencyTotals(str(currency), int(members.size), bac, pv, ev, ac))
     return sorted(totals, key=lambda t: -t.bac)
 
 
@@ -331,7 +386,7 @@ def _trend(history: History, chosen: IntArray, column: int) -> list[TrendPoint]:
     first = max(column - TREND_DATES + 1, 0)
     points = []
     for j in range(first, column + 1):
-        counts = np.bincount(history.colour[chosen, j], minlength=len(COLOURS))
+        counts = np.bincount(history.at.colour[chosen, j], minlength=len(COLOURS))
         points.append(
             TrendPoint(history.status_dates[j], {c: int(counts[k]) for k, c in enumerate(COLOURS)})
         )
@@ -339,23 +394,42 @@ def _trend(history: History, chosen: IntArray, column: int) -> list[TrendPoint]:
 
 
 def _curve(history: History, chosen: IntArray, column: int, currency: str | None) -> SCurve | None:
-    if currency is None:
+    if currency is None or not history.grid:
         return None
-    members = np.array(
-        [i for i in chosen if history.facts[history.ids[i]].currency == currency], np.int64
-    )
-    if not members.size or not history.grid:
+    members = chosen[history.at.currency[chosen] == currency]
+    if not members.size:
         return None
     planned = history.planned[members].sum(axis=0)
     dates = history.status_dates[: column + 1]
-    ev = history.ev[members, : column + 1].sum(axis=0)
-    ac = history.ac[members, : column + 1].sum(axis=0)
+    ev = history.at.ev[members, : column + 1].sum(axis=0)
+    ac = history.at.ac[members, : column + 1].sum(axis=0)
     return SCurve(
         currency,
         [(d, float(v)) for d, v in zip(history.grid, planned, strict=True)],
         [(d, float(v)) for d, v in zip(dates, ev, strict=True)],
         [(d, float(v)) for d, v in zip(dates, ac, strict=True)],
     )
+
+
+def _row(history: History, i: int, column: int) -> Row:
+    pid = history.ids[i]
+    k = int(history.at.at[i, column]) if column >= 0 else -1
+    return Row(history.facts[pid], history.performances[pid][k] if k >= 0 else None)
+
+
+def _bubbles(history: History, chosen: IntArray, column: int) -> list[Row]:
+    """The rated projects with an SPI and a CPI: red first, then amber, green, grey; the
+    largest budgets first within a colour."""
+    if column < 0:
+        return []
+    at = history.at
+    rated = chosen[
+        (at.at[chosen, column] >= 0)
+        & ~np.isnan(at.spi[chosen, column])
+        & ~np.isnan(at.cpi[chosen, column])
+    ]
+    order = np.lexsort((-at.bac[rated, column], at.colour[rated, column]))
+    return [_row(history, int(i), column) for i in rated[order]]
 
 
 def portfolio_dashboard(
@@ -367,20 +441,16 @@ def portfolio_dashboard(
     dates = history.status_dates
     as_of = filters.as_of or (dates[-1] if dates else None)
     column = bisect.bisect_right(dates, as_of) - 1 if as_of is not None else -1
-    rows = []
-    for i in chosen:
-        pid = history.ids[i]
-        k = int(history.at[i, column]) if column >= 0 else -1
-        rows.append(Row(history.facts[pid], history.performances[pid][k] if k >= 0 else None))
-    rows.sort(key=severity)
-    counts = dict.fromkeys(COLOURS, 0)
-    overrides = 0
-    for row in rows:
-        p = row.performance
-        counts[p.overall.colour if p else HealthColour.GREY.value] += 1
-        if p is not None:
-            overrides += any(d.override for d in (p.overall, *p.dimensions))
-    totals = _totals(rows)
+    at = history.at
+    if column >= 0:
+        ordered = chosen[np.argsort(at.rank[chosen, column], kind="stable")]
+        colours = np.bincount(at.colour[chosen, column], minlength=len(COLOURS))
+        overrides = int(at.overridden[chosen, column].sum())
+    else:
+        ordered = chosen[np.argsort([history.facts[history.ids[i]].code for i in chosen])]
+        colours = np.bincount(np.full(chosen.size, _RANK["grey"]), minlength=len(COLOURS))
+        overrides = 0
+    totals = _totals(history, chosen, column)
     currencies = [t.currency for t in totals]
     currency = filters.currency if filters.currency in currencies else None
     currency = currency or (currencies[0] if currencies else None)
@@ -388,12 +458,13 @@ def portfolio_dashboard(
         filters=filters,
         as_of=as_of,
         status_dates=dates,
-        rows=rows,
-        counts=counts,
+        rows=[_row(history, int(i), column) for i in ordered],
+        counts={c: int(colours[k]) for k, c in enumerate(COLOURS)},
         totals=totals,
         currency=currency,
         trend=_trend(history, chosen, column) if column >= 0 and chosen.size else [],
         curve=_curve(history, chosen, column, currency) if column >= 0 else None,
         overrides=overrides,
         currencies=currencies,
+        by_budget=_bubbles(history, chosen, column),
     )

@@ -14,15 +14,17 @@ from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.responses import Response
 
+from openpmo.enums import Role
 from openpmo.i18n import translate
 from openpmo.services import dashboard, overview
+from openpmo.services.cache import GenerationCache
 from openpmo.services.dashboard import COLOURS, Dashboard, DashboardFilter, Row
 from openpmo.services.performance import DimensionResult, ProjectPerformance
 from openpmo.web.charts import BarSeries, Point, Series, bar_chart, line_chart, scatter_chart
-from openpmo.web.deps import Page
+from openpmo.web.deps import Page, PageContext
 from openpmo.web.errors import PageRoute
 from openpmo.web.listing import Listing, int_param
-from openpmo.web.templating import local_name
+from openpmo.web.templating import local_name, render_fragment
 
 __all__ = [
     "DIMENSIONS",
@@ -172,23 +174,9 @@ def _trend(board: Dashboard, lang: str) -> Markup:
     )
 
 
-def _bubbles(board: Dashboard, lang: str) -> tuple[Markup, int]:
-    rated = [
-        r
-        for r in board.rows
-        if r.performance is not None
-        and r.performance.money.get("spi") is not None
-        and r.performance.money.get("cpi") is not None
-    ]
-    rank = {c: k for k, c in enumerate(COLOURS)}
-    rated.sort(
-        key=lambda r: (
-            rank.get(r.performance.overall.colour, 3) if r.performance else 3,
-            -((r.performance.money.get("bac") or 0.0) if r.performance else 0.0),
-        )
-    )
+def _bubbles(board: Dashboard, lang: str) -> Markup:
     points = []
-    for row in rated[:MAX_BUBBLES]:
+    for row in board.by_budget[:MAX_BUBBLES]:
         p = row.performance
         assert p is not None
         spi, cpi, bac = p.money["spi"] or 0.0, p.money["cpi"] or 0.0, p.money["bac"] or 0.0
@@ -221,7 +209,7 @@ def _bubbles(board: Dashboard, lang: str) -> tuple[Markup, int]:
         reference=(1.0, 1.0),
         legend=[(translate(f"web.dashboard.colour.{c}", lang), f"rag-{c}") for c in COLOURS[:3]],
     )
-    return chart, len(rated)
+    return chart
 
 
 def s_curve(
@@ -245,31 +233,47 @@ def s_curve(
     )
 
 
-@router.get("/dashboard", include_in_schema=False)
-def dashboard_page(request: Request, page: Page) -> Response:
-    listing = Listing.of(request)
-    filters = _filters(listing)
+#: The rendered dashboard (all but the filter form) per query, language and visibility,
+#: valid while the data is unchanged: people look at the same few views again and again.
+_bodies: GenerationCache[Markup] = GenerationCache(size=256)
+
+
+def _body(page: PageContext, listing: Listing, filters: DashboardFilter) -> Markup:
     board = dashboard.portfolio_dashboard(page.session, page.principal, filters)
-    total = len(board.rows)
     shown = board.rows[listing.offset : listing.offset + listing.per_page]
-    scatter, rated = _bubbles(board, page.lang)
     context = {
         "listing": listing,
-        "filters": filters,
         "board": board,
-        "options": overview.filter_options(page.session, page.principal),
         "matrix": _matrix(shown, page.lang),
-        "total": total,
+        "total": len(board.rows),
         "dimensions": DIMENSIONS,
         "colours": COLOURS,
         "distribution_chart": _distribution(board, page.lang),
         "trend_chart": _trend(board, page.lang),
-        "scatter_chart": scatter,
-        "bubbles": min(rated, MAX_BUBBLES),
-        "rated": rated,
+        "scatter_chart": _bubbles(board, page.lang),
+        "bubbles": min(len(board.by_budget), MAX_BUBBLES),
+        "rated": len(board.by_budget),
         "compact": lambda value: compact_money(value, page.lang),
         "curve_chart": s_curve(
             board.curve, board.as_of, page.lang, empty_key="web.dashboard.no_baseline"
         ),
+    }
+    return render_fragment("_dashboard_body.html", page.lang, context)
+
+
+@router.get("/dashboard", include_in_schema=False)
+def dashboard_page(request: Request, page: Page) -> Response:
+    listing = Listing.of(request)
+    filters = _filters(listing)
+    # what a member sees depends on them; every other role sees every project
+    scope = page.principal.user_id if page.principal.role is Role.MEMBER else None
+    key = ("dashboard", listing.params, page.lang, scope)
+    body = _bodies.get(page.session, key, lambda: _body(page, listing, filters))
+    context = {
+        "listing": listing,
+        "filters": filters,
+        "status_dates": dashboard.status_dates(page.session),
+        "options": overview.filter_options(page.session, page.principal),
+        "body": body,
     }
     return page.render("dashboard.html", context)

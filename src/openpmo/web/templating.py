@@ -19,7 +19,7 @@ from openpmo.i18n import translate
 from openpmo.services.principal import Principal
 from openpmo.web import csrf
 
-__all__ = ["local_name", "money", "render", "select_options", "templates"]
+__all__ = ["local_name", "money", "render", "render_fragment", "select_options", "templates"]
 
 
 def money(value: Decimal | float | int | None, places: int = 0) -> str:
@@ -134,3 +134,18 @@ def render(
     )
     response.headers["Content-Language"] = lang
     return response
+
+
+def render_fragment(name: str, lang: str, context: Mapping[str, Any]) -> Markup:
+    """Template ``name`` rendered in ``lang`` to markup, outside any response: a costly part
+    of a page that can be kept and reused (it gets ``t``, ``lang`` and ``name_of``, nothing
+    of the user or the request)."""
+
+    def t(key: str, **params: Any) -> str:
+        return translate(key, lang, **params)
+
+    def name_of(record: Any) -> str:
+        return local_name(record, lang)
+
+    template = templates.env.get_template(name)
+    return Markup(template.render({"t": t, "lang": lang, "name_of": name_of, **context}))
