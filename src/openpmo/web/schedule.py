@@ -11,11 +11,12 @@ from starlette.responses import RedirectResponse, Response
 
 from openpmo.errors import InvalidInput
 from openpmo.i18n import translate
-from openpmo.services import authz, baselines, gantt, overview, scheduling
+from openpmo.services import authz, baselines, gantt, overview, scheduling, task_calendars
 from openpmo.web import project_tabs
 from openpmo.web.deps import Form, Page, PageContext, flash
 from openpmo.web.errors import PageRoute
-from openpmo.web.gantt import ROW_HEIGHT, ZOOMS, layout, rows_payload
+from openpmo.web.gantt import ROW_HEIGHT, ZOOMS, Chart, layout, rows_payload
+from openpmo.web.schedule_table import table_cells
 from openpmo.web.templating import local_name
 
 __all__ = ["router"]
@@ -33,9 +34,34 @@ def _query(zoom: str, baseline: int | None) -> str:
     return urlencode(params)
 
 
-#: Rows drawn on the server: enough to fill the chart before the script runs, and the whole
-#: chart without JavaScript for most projects; the script draws the rest as they scroll in.
+#: Rows drawn on the server, in the chart and in the table: enough to fill both before the
+#: script runs, and all of them without JavaScript for most projects; the script draws the
+#: rest as they scroll in.
 FIRST_ROWS = 150
+#: More task calendars than any project has.
+_CALENDARS = 5000
+
+
+def _table(
+    page: PageContext, view: gantt.ScheduleView, chart: Chart, variance: dict[int, Any]
+) -> list[list[object]]:
+    """Each row's cells of the schedule table (web.schedule_table), in chart order."""
+    calendars, _ = task_calendars.task_calendars.list(
+        page.session, page.principal, view.project.id, limit=_CALENDARS
+    )
+    names = {c.id: c.name for c in calendars}
+    units = (translate("web.unit.days", page.lang), translate("web.unit.elapsed_days", page.lang))
+    return [
+        table_cells(
+            row.task,
+            per_day=view.minutes_per_day,
+            units=units,
+            calendars=names,
+            variance=variance.get(row.task.id),
+            with_variance=view.baseline is not None,
+        )
+        for row in chart.rows
+    ]
 
 
 def _page(
@@ -69,6 +95,10 @@ def _page(
         variance = baselines.baseline_variance(
             page.session, page.principal, project_id, view.baseline.number
         )
+    by_task = {v.task_id: v for v in variance.tasks} if variance else {}
+    cells = _table(page, view, chart, by_task)
+    names = [local_name(r.task, page.lang) for r in chart.rows]
+    payload = [[*row, cell] for row, cell in zip(rows_payload(chart, names), cells, strict=True)]
     context: dict[str, Any] = {
         "project": project,
         "tab": "schedule",
@@ -77,14 +107,15 @@ def _page(
         "editable": authz.can_edit_project(page.principal, project),
         "chart": chart,
         "row_height": ROW_HEIGHT,
-        "gantt_rows": rows_payload(chart, [local_name(r.task, page.lang) for r in chart.rows]),
+        "gantt_rows": payload,
+        "cells": cells,
         "first_rows": len(chart.rows) if all_rows else FIRST_ROWS,
+        "all_rows": all_rows,
         "indent": INDENT,
         "zoom": zoom,
         "zooms": list(ZOOMS),
         "view": view,
         "per_day": view.minutes_per_day,
-        "variance": {v.task_id: v for v in variance.tasks} if variance else {},
         "rollup": variance,
         "status_date": status_date,
         "critical_count": sum(1 for t in items if t.is_critical),
