@@ -4,70 +4,35 @@ the S-curve's planned value against the snapshots', and the project status page.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import AuditEntry, OrgUnit, Project, QualityCheck, RemediationAction
+from openpmo.db.models import AuditEntry, RemediationAction
 from openpmo.enums import (
-    CalendarKind,
     HealthColour,
     ProjectStatus,
-    QualityCheckKind,
     RemediationStatus,
     Role,
 )
 from openpmo.errors import InvalidInput, StaleVersion
-from openpmo.services import baselines, curves, dashboard, performance, progress, project_status
+from openpmo.services import curves, dashboard, performance, project_status
 from openpmo.services.dashboard import DashboardFilter
-from openpmo.services.principal import Principal, load_principal
-from openpmo.services.progress import ProgressEntry
-from openpmo.services.scheduling import schedule_project
+from openpmo.services.principal import load_principal
 from tests import factories as f
-
-MONDAY = date(2026, 3, 2)
-
-
-def _admin(session: Session) -> Principal:
-    return load_principal(session, f.user(session, Role.ADMIN))
-
-
-def _project(session: Session, unit: OrgUnit, **kw: object) -> Project:
-    """A (10 d) → B (10 d) from Monday 2026-03-02, each 8,000 (80 h at 100/h); baseline 0."""
-    owner = f.project(session, unit, planned_start=MONDAY, calendar=CalendarKind.STANDARD, **kw)
-    worker = f.resource(session, cost_rate=Decimal("100.00"))
-    a = f.task(session, owner, wbs="1", duration_days=10.0, assignee_id=worker.id)
-    b = f.task(session, owner, wbs="2", duration_days=10.0, assignee_id=worker.id)
-    f.dependency(session, a, b)
-    session.add(
-        QualityCheck(
-            project_id=owner.id, kind=QualityCheckKind.TEST, checked_on=MONDAY, passed=True
-        )
-    )
-    admin = _admin(session)
-    schedule_project(session, admin, owner.id)
-    baselines.save_baseline(session, admin, owner.id, name="Approved")
-    owner.info_tasks = (a, b)  # type: ignore[attr-defined]
-    return owner
-
-
-def _progress(session: Session, owner: Project, day: date, percent: float, cost: str) -> None:
-    a = owner.info_tasks[0]  # type: ignore[attr-defined]
-    entries = [ProgressEntry(a.id, percent_complete=percent, actual_cost=Decimal(cost))]
-    progress.record_progress(session, _admin(session), owner.id, status_date=day, entries=entries)
+from tests.monitoring import MONDAY, admin_of, evm_project, record
 
 
 def test_the_matrix_lists_the_worst_project_first_with_totals_rolled_up(
     session: Session,
 ) -> None:
     unit = f.org_unit(session)
-    good, bad = _project(session, unit), _project(session, unit)
-    waiting = _project(session, unit)
-    _progress(session, good, date(2026, 3, 9), 50, "4000")  # on plan: PV 4,000
-    _progress(session, bad, date(2026, 3, 9), 25, "4000")  # behind and over cost
-    admin = _admin(session)
+    good, bad = evm_project(session, unit), evm_project(session, unit)
+    waiting = evm_project(session, unit)
+    record(session, good, date(2026, 3, 9), 50, "4000")  # on plan: PV 4,000
+    record(session, bad, date(2026, 3, 9), 25, "4000")  # behind and over cost
+    admin = admin_of(session)
     board = dashboard.portfolio_dashboard(session, admin, DashboardFilter())
     assert [r.facts.id for r in board.rows] == [bad.id, good.id, waiting.id]
     assert board.rows[0].performance is not None
@@ -85,11 +50,11 @@ def test_filters_pick_a_portfolio_and_an_org_unit_with_its_subtree(session: Sess
     child = f.org_unit(session, parent=top)
     other = f.org_unit(session)
     owner = f.portfolio(session)
-    in_child = _project(session, child, portfolio_id=owner.id)
-    elsewhere = _project(session, other)
+    in_child = evm_project(session, child, portfolio_id=owner.id)
+    elsewhere = evm_project(session, other)
     for p in (in_child, elsewhere):
-        _progress(session, p, date(2026, 3, 9), 50, "4000")
-    admin = _admin(session)
+        record(session, p, date(2026, 3, 9), 50, "4000")
+    admin = admin_of(session)
 
     def ids(filters: DashboardFilter) -> list[int]:
         return [r.facts.id for r in dashboard.portfolio_dashboard(session, admin, filters).rows]
@@ -102,10 +67,10 @@ def test_filters_pick_a_portfolio_and_an_org_unit_with_its_subtree(session: Sess
 def test_a_status_date_shows_the_snapshots_holding_then_and_the_trend_up_to_it(
     session: Session,
 ) -> None:
-    owner = _project(session, f.org_unit(session))
-    _progress(session, owner, date(2026, 3, 9), 25, "4000")  # red
-    _progress(session, owner, date(2026, 3, 16), 100, "8000")  # back on plan
-    admin = _admin(session)
+    owner = evm_project(session, f.org_unit(session))
+    record(session, owner, date(2026, 3, 9), 25, "4000")  # red
+    record(session, owner, date(2026, 3, 16), 100, "8000")  # back on plan
+    admin = admin_of(session)
     latest = dashboard.portfolio_dashboard(session, admin, DashboardFilter())
     assert [(p.status_date, p.counts["red"], p.counts["green"]) for p in latest.trend] == [
         (date(2026, 3, 9), 1, 0),
@@ -127,11 +92,11 @@ def test_a_status_date_shows_the_snapshots_holding_then_and_the_trend_up_to_it(
 
 def test_money_is_summed_per_currency_and_the_curve_drawn_in_one(session: Session) -> None:
     unit = f.org_unit(session)
-    cny = _project(session, unit)
-    usd = _project(session, unit, currency="USD")
+    cny = evm_project(session, unit)
+    usd = evm_project(session, unit, currency="USD")
     for p in (cny, usd):
-        _progress(session, p, date(2026, 3, 9), 50, "4000")
-    admin = _admin(session)
+        record(session, p, date(2026, 3, 9), 50, "4000")
+    admin = admin_of(session)
     board = dashboard.portfolio_dashboard(session, admin, DashboardFilter(currency="USD"))
     assert sorted(t.currency for t in board.totals) == ["CNY", "USD"]
     assert all(t.bac == 16000 for t in board.totals)
@@ -141,10 +106,10 @@ def test_money_is_summed_per_currency_and_the_curve_drawn_in_one(session: Sessio
 
 
 def test_the_planned_curve_meets_the_pv_of_each_snapshot(session: Session) -> None:
-    owner = _project(session, f.org_unit(session))
+    owner = evm_project(session, f.org_unit(session))
     for day in (date(2026, 3, 9), date(2026, 3, 16), date(2026, 3, 23)):
-        _progress(session, owner, day, 50, "4000")
-    history = performance.health_trend(session, _admin(session), owner.id)
+        record(session, owner, day, 50, "4000")
+    history = performance.health_trend(session, admin_of(session), owner.id)
     grid, planned = curves.planned_values(
         session, {owner.id: history[0].baseline_id or 0}, grid_of=curves.week_grid
     )
@@ -160,8 +125,8 @@ def test_a_member_sees_only_the_projects_they_work_on(session: Session) -> None:
     unit = f.org_unit(session)
     login = f.user(session, Role.MEMBER)
     person = f.person_of(session, login)
-    mine = _project(session, unit, manager=person)
-    _project(session, unit)
+    mine = evm_project(session, unit, manager=person)
+    evm_project(session, unit)
     member = load_principal(session, login)
     board = dashboard.portfolio_dashboard(session, member, DashboardFilter())
     assert [r.facts.id for r in board.rows] == [mine.id]
@@ -169,18 +134,18 @@ def test_a_member_sees_only_the_projects_they_work_on(session: Session) -> None:
 
 def test_an_empty_portfolio_has_no_status_date_and_no_curve(session: Session) -> None:
     f.project(session, f.org_unit(session), status=ProjectStatus.PROPOSED)
-    board = dashboard.portfolio_dashboard(session, _admin(session), DashboardFilter())
+    board = dashboard.portfolio_dashboard(session, admin_of(session), DashboardFilter())
     assert (board.as_of, board.rows, board.trend, board.curve) == (None, [], [], None)
 
 
 def test_the_history_is_cached_until_the_data_changes(session: Session) -> None:
-    owner = _project(session, f.org_unit(session))
-    _progress(session, owner, date(2026, 3, 9), 50, "4000")
+    owner = evm_project(session, f.org_unit(session))
+    record(session, owner, date(2026, 3, 9), 50, "4000")
     session.commit()
     first = dashboard.portfolio_history(session)
     session.commit()  # a new transaction reads the generation again: unchanged
     assert dashboard.portfolio_history(session) is first
-    _progress(session, owner, date(2026, 3, 9), 25, "4000")
+    record(session, owner, date(2026, 3, 9), 25, "4000")
     session.commit()
     again = dashboard.portfolio_history(session)
     assert again is not first
@@ -188,13 +153,13 @@ def test_the_history_is_cached_until_the_data_changes(session: Session) -> None:
 
 
 def test_the_status_page_keeps_history_curve_and_open_actions(session: Session) -> None:
-    owner = _project(session, f.org_unit(session))
-    _progress(session, owner, date(2026, 3, 9), 25, "4000")
-    _progress(session, owner, date(2026, 3, 16), 100, "8000")
+    owner = evm_project(session, f.org_unit(session))
+    record(session, owner, date(2026, 3, 9), 25, "4000")
+    record(session, owner, date(2026, 3, 16), 100, "8000")
     for status in (RemediationStatus.OPEN, RemediationStatus.DONE):
         session.add(RemediationAction(project_id=owner.id, description=status.value, status=status))
     session.flush()
-    admin = _admin(session)
+    admin = admin_of(session)
     view = project_status.project_status(session, admin, owner.id, status_date=date(2026, 3, 10))
     assert [p.status_date for p in view.history] == [date(2026, 3, 9), date(2026, 3, 16)]
     assert view.current is not None
@@ -208,15 +173,15 @@ def test_the_status_page_keeps_history_curve_and_open_actions(session: Session) 
 
 def test_a_project_without_baseline_says_so(session: Session) -> None:
     owner = f.project(session, f.org_unit(session))
-    view = project_status.project_status(session, _admin(session), owner.id)
+    view = project_status.project_status(session, admin_of(session), owner.id)
     assert (view.has_baseline, view.current, view.curve) == (False, None, None)
 
 
 def test_an_override_needs_the_version_it_read_and_a_comment(session: Session) -> None:
-    owner = _project(session, f.org_unit(session))
+    owner = evm_project(session, f.org_unit(session))
     day = date(2026, 3, 9)
-    _progress(session, owner, day, 25, "4000")
-    admin = _admin(session)
+    record(session, owner, day, 25, "4000")
+    admin = admin_of(session)
     with pytest.raises(InvalidInput) as bad:
         project_status.override_health(
             session,
