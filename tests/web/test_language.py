@@ -25,8 +25,18 @@ from openpmo.enums import (
 from openpmo.i18n import catalog
 from tests.web.conftest import log_in
 
-NAV_EN = ["Portfolio", "Projects", "Intake", "Resources", "Risks", "Reports", "Knowledge", "Admin"]
-NAV_ZH = ["项目组合", "项目", "立项管理", "资源", "风险", "报告", "知识库", "管理"]
+NAV_EN = [
+    "Dashboard",
+    "Portfolio",
+    "Projects",
+    "Intake",
+    "Resources",
+    "Risks",
+    "Reports",
+    "Knowledge",
+    "Admin",
+]
+NAV_ZH = ["仪表板", "项目组合", "项目", "立项管理", "资源", "风险", "报告", "知识库", "管理"]
 
 
 def _nav(page: Any) -> list[str]:

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import WebApp
 
 PAGES = (
+    "/dashboard",
     "/portfolio",
     "/projects",
     "/resources",

@@ -25,6 +25,7 @@ from openpmo.web import (
     risks,
     schedule,
     selection,
+    status_reports,
     strategy,
 )
 
@@ -50,6 +51,7 @@ for _area in (
     resources,
     risks,
     reports,
+    status_reports,
     documents,
     admin,
 ):

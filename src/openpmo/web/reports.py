@@ -1,4 +1,5 @@
-"""Reports and the knowledge base: honest empty states until their features exist."""
+"""The knowledge base: an honest empty state until its feature exists (reports are in
+:mod:`openpmo.web.status_reports`)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,6 @@ from openpmo.web.errors import PageRoute
 __all__ = ["router"]
 
 router = APIRouter(route_class=PageRoute)
-
-
-@router.get("/reports", include_in_schema=False)
-def reports(page: Page) -> Response:
-    return page.render("coming.html", {"area": "reports", "icon_name": "reports"})
 
 
 @router.get("/knowledge", include_in_schema=False)
