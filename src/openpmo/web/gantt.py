@@ -5,9 +5,10 @@ Nothing here touches the database or the request; the template ``_gantt.html`` d
 the chart's first day at midnight, with a fixed number of pixels per calendar day for each
 zoom. Every row is :data:`ROW_HEIGHT` pixels high, in both panes.
 
-The links are drawn as two ``<path>`` elements (ordinary and critical), each with one
-subpath per link, and their arrowheads as two more: a chart of 2,000 tasks stays a few
-thousand elements.
+The links are drawn as ``<path>`` elements (ordinary and critical), each with one subpath per
+link, and their arrowheads as two more, per band of :data:`BAND_ROWS` rows: a chart of 2,000
+tasks stays a few thousand elements, and the browser, which paints a path whole wherever its
+box meets the screen, paints only the bands in view as the chart scrolls.
 """
 
 from __future__ import annotations
@@ -19,7 +20,18 @@ from typing import Literal
 
 from openpmo.db.models import Dependency, Task
 
-__all__ = ["BAR_MID", "ROW_HEIGHT", "ZOOMS", "Chart", "Row", "Tick", "layout", "rows_payload"]
+__all__ = [
+    "BAND_ROWS",
+    "BAR_MID",
+    "ROW_HEIGHT",
+    "ZOOMS",
+    "Chart",
+    "LinkBand",
+    "Row",
+    "Tick",
+    "layout",
+    "rows_payload",
+]
 
 Zoom = Literal["day", "week", "month"]
 
@@ -30,6 +42,8 @@ ROW_HEIGHT = 26
 BAR_MID = 11
 #: The gap a link leaves its task with before turning.
 _GAP = 8
+#: Links are grouped by the upper of their two rows into bands of this many rows.
+BAND_ROWS = 50
 _MILESTONE = 6.0
 
 Dates = Mapping[int, tuple[datetime | None, datetime | None]]
@@ -60,6 +74,16 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class LinkBand:
+    """The links whose upper row is in one band: SVG path data, ordinary and critical."""
+
+    links: str
+    critical_links: str
+    heads: str
+    critical_heads: str
+
+
+@dataclass(frozen=True)
 class Chart:
     rows: list[Row]
     width: int
@@ -68,10 +92,7 @@ class Chart:
     bottom: list[Tick]
     weekends: list[tuple[float, float]]
     grid: str
-    links: str
-    critical_links: str
-    heads: str
-    critical_heads: str
+    links: list[LinkBand]
     link_count: int
     status_x: float | None
 
@@ -175,17 +196,22 @@ def _link(pred: Row, succ: Row, kind: str) -> tuple[str, str]:
     return path, head
 
 
-def _links(rows: dict[int, Row], links: Sequence[Dependency]) -> tuple[list[str], ...]:
-    parts: tuple[list[str], ...] = ([], [], [], [])
+def _links(rows: dict[int, Row], links: Sequence[Dependency]) -> tuple[list[LinkBand], int]:
+    bands: dict[int, tuple[list[str], ...]] = {}
+    count = 0
     for link in links:
         pred, succ = rows.get(link.predecessor_id), rows.get(link.successor_id)
         if pred is None or succ is None or "none" in (pred.kind, succ.kind):
             continue
         path, head = _link(pred, succ, link.type.value)
         critical = pred.task.is_critical and succ.task.is_critical
+        band = min(pred.y, succ.y) // (BAND_ROWS * ROW_HEIGHT)
+        parts = bands.setdefault(band, ([], [], [], []))
         parts[1 if critical else 0].append(path)
         parts[3 if critical else 2].append(head)
-    return parts
+        count += 1
+    joined = [LinkBand(*("".join(p) for p in bands[band])) for band in sorted(bands)]
+    return joined, count
 
 
 def layout(
@@ -222,7 +248,7 @@ def layout(
         ]
     grid = "".join(f"M{t.x:g},0V{height}" for t in bottom)
     by_id = {r.task.id: r for r in rows}
-    normal, critical, heads, critical_heads = _links(by_id, links)
+    bands, link_count = _links(by_id, links)
     status_x = None
     if status_date is not None and first <= status_date <= end:
         status_x = _x(datetime.combine(status_date, time()), origin, ppd)
@@ -234,11 +260,8 @@ def layout(
         bottom=bottom,
         weekends=weekends,
         grid=grid,
-        links="".join(normal),
-        critical_links="".join(critical),
-        heads="".join(heads),
-        critical_heads="".join(critical_heads),
-        link_count=len(heads) + len(critical_heads),
+        links=bands,
+        link_count=link_count,
         status_x=status_x,
     )
 

@@ -63,24 +63,37 @@
 
   // One pane of rows `height` px high in the scroll box `scroll`, whose sticky header sits
   // right above its first row (so the row under the header is scrollTop / height). `draw(from,
-  // to)` replaces the drawn rows by rows [from, to); the server drew rows [0, drawn).
+  // to)` replaces the drawn rows by rows [from, to); the server drew rows [0, drawn). Reading
+  // the scroll position (plan) and drawing are apart, so that panes that follow each other
+  // read all before any writes and the frame lays out once.
   function pane(scroll, height, count, drawn, draw) {
     // The first update trims the server's rows to the window, unless it drew them all.
     let range = drawn < count ? [0, 0] : [0, count];
     let printed = null; // the window before printing
+    let view = scroll.clientHeight;
     const self = {
       scroll,
       height,
       top: scroll.scrollTop, // the scroll position this pane has accounted for
-      update() {
+      resize() {
+        view = scroll.clientHeight;
+      },
+      plan() {
         const top = scroll.scrollTop;
         const first = Math.floor(top / height);
-        const last = Math.min(count, Math.ceil((top + scroll.clientHeight) / height));
+        const last = Math.min(count, Math.ceil((top + view) / height));
         const near = (first - SLACK < range[0] && range[0] > 0) ||
           (last + SLACK > range[1] && range[1] < count);
-        if (!near && first >= range[0] && last <= range[1]) return;
-        range = [Math.max(0, first - MARGIN), Math.min(count, last + MARGIN)];
+        if (!near && first >= range[0] && last <= range[1]) return null;
+        return [Math.max(0, first - MARGIN), Math.min(count, last + MARGIN)];
+      },
+      draw(next) {
+        if (!next) return;
+        range = next;
         draw(range[0], range[1]);
+      },
+      update() {
+        self.draw(self.plan());
       },
       all() {
         if (!printed) printed = range;
@@ -147,13 +160,13 @@
   function follow(panes, leader) {
     const row = leader.scroll.scrollTop / leader.height;
     leader.top = leader.scroll.scrollTop;
-    leader.update();
     for (const other of panes) {
       if (other === leader) continue;
       other.scroll.scrollTop = row * other.height;
       other.top = other.scroll.scrollTop; // its own scroll event is then an echo
-      other.update();
     }
+    const plans = panes.map((p) => p.plan());
+    panes.forEach((p, k) => p.draw(plans[k]));
   }
 
   function start() {
@@ -180,7 +193,11 @@
         });
       }, { passive: true });
     }
-    const redraw = () => panes.forEach((p) => p.update());
+    const redraw = () => {
+      panes.forEach((p) => p.resize());
+      const plans = panes.map((p) => p.plan());
+      panes.forEach((p, k) => p.draw(plans[k]));
+    };
     window.addEventListener("resize", redraw);
     // Printing shows every row; the page then goes back to the rows in view.
     const all = () => panes.forEach((p) => p.all());
