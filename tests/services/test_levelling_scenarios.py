@@ -161,3 +161,76 @@ def test_bad_scope_and_permissions(session: Session) -> None:
     folio, _, _ = _portfolio(session)
     with pytest.raises(Forbidden):
         _level(session, _as(session, Role.PROJECT_MANAGER), folio)
+
+
+def test_started_work_that_overloads_someone_is_left_and_the_rest_levelled_around_it(
+    session: Session,
+) -> None:
+    folio, projects, tasks = _portfolio(session)
+    person = session.scalars(
+        select(Assignment.resource_id).where(Assignment.task_id == tasks["HIGH"].id)
+    ).one()
+    more = f.task(session, projects["HIGH"], wbs="2", name="HIGH follow-up", duration_days=3.0)
+    session.add(Assignment(task_id=more.id, resource_id=person, units=100.0))
+    reschedule(session, projects["HIGH"])
+    for code in ("HIGH", "LOW"):
+        tasks[code].percent_complete = 20.0  # both under way: the person is at 200 % all week
+    session.flush()
+    scenario = _level(session, _as(session, Role.PMO), folio)
+    summary = scenario.summary  # type: ignore[attr-defined]
+    assert summary["status"] in ("optimal", "feasible")
+    assert summary["why"] is None
+    moves = {m.task_id: m for m in session.scalars(select(ScenarioTask))}
+    assert set(moves) == {more.id}  # the started tasks stay, the follow-up waits for them
+    assert moves[more.id].start_after == date(2026, 6, 8)
+    assert summary["conflicts_after"] == 5  # the started overload is left, nothing added
+    [run] = summary["over_allocations_left"]
+    assert (run["resource_id"], run["first"], run["last"], run["peak"]) == (
+        person,
+        "2026-06-01",
+        "2026-06-05",
+        200,
+    )
+    assert {(c["project"], c["name"]) for c in run["started_tasks"]} == {
+        ("HIGH", "HIGH work"),
+        ("LOW", "LOW work"),
+    }
+
+
+def test_within_float_infeasible_names_the_person_tasks_and_dates(session: Session) -> None:
+    folio, _, _ = _portfolio(session)
+    scenario = _level(session, _as(session, Role.PMO), folio, within_float=True)
+    summary = scenario.summary  # type: ignore[attr-defined]
+    assert summary["status"] == "infeasible"
+    assert summary["why"]["key"] == "levelling.reason.float_energy"
+    params = summary["why"]["params"]
+    assert params["resource"] == "Shared expert"
+    assert (params["start"], params["end"], params["need"], params["available"]) == (
+        "2026-06-01",
+        "2026-06-05",
+        10.0,
+        5.0,
+    )
+    assert params["tasks"] == "HIGH 1 HIGH work, LOW 1 LOW work"
+    assert summary["reason"].startswith("Shared expert cannot carry 10.0 person-days of work")
+    assert session.scalars(select(ScenarioTask)).all() == []
+
+
+def test_demand_above_a_persons_capacity_is_levelled_at_it_and_named(session: Session) -> None:
+    folio, _, tasks = _portfolio(session)
+    assignment = session.scalars(
+        select(Assignment).where(Assignment.task_id == tasks["LOW"].id)
+    ).one()
+    assignment.units = 150.0
+    session.flush()
+    summary = _level(session, _as(session, Role.PMO), folio).summary  # type: ignore[attr-defined]
+    assert summary["status"] == "optimal"
+    assert summary["clamped_demands"] == 1
+    [cut] = summary["clamped"]
+    assert (cut["project"], cut["name"], cut["resource"], cut["units"], cut["capacity"]) == (
+        "LOW",
+        "LOW work",
+        "Shared expert",
+        150,
+        100,
+    )

@@ -150,5 +150,13 @@ def level_portfolio(
             f"  {p['code']}: finish {p['finish_before']} → {p['finish_after']}, "
             f"delay {p['delay_days_after']} d, {p['moved_tasks']} tasks moved"
         )
+    for run in out["over_allocations_left"][:20]:
+        started = ", ".join(
+            f"{c['project']} {c['wbs']} {c['name']}" for c in run.get("started_tasks", [])[:3]
+        )
+        console.print(
+            f"  left: resource {run['resource_id']} {run['first']} – {run['last']}, "
+            f"{run['peak']} % / {run['capacity']} %" + (f" (started: {started})" if started else "")
+        )
     if out["reason"]:
         console.print(out["reason"])

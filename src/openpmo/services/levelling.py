@@ -5,10 +5,12 @@ discard.
 runs :func:`openpmo.engines.levelling.level` and stores the proposal: a
 :class:`~openpmo.db.models.ScenarioTask` per task it moves, with the task's version then, and a
 summary (status, objective and bound, each project's finish and delay before and after, the
-over-allocated resource-days before and after and the runs left). :func:`apply_scenario` writes
-the proposed dates (a start-no-earlier-than constraint, so rescheduling keeps them) and
-reschedules the projects, all in the caller's one transaction; a task edited or moved since the
-scenario was made is a :class:`~openpmo.errors.Conflict` naming it, and nothing is written.
+over-allocated resource-days before and after and the runs left, with the started tasks behind
+those levelling may not move; why there is no schedule, naming the tasks and people).
+:func:`apply_scenario` writes the proposed dates (a start-no-earlier-than constraint, so
+rescheduling keeps them) and reschedules the projects, all in the caller's one transaction; a
+task edited or moved since the scenario was made is a :class:`~openpmo.errors.Conflict`
+naming it, and nothing is written.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from openpmo.errors import Conflict, FieldError, IllegalTransition, InvalidInput
 from openpmo.schemas.capacity import ScenarioCreate
 from openpmo.services import authz, crud, scheduling
 from openpmo.services.levelling_input import Network, load_network, usage_conflicts, weekly_load
+from openpmo.services.levelling_reasons import clamped_demands, describe_reason, started_causes
 from openpmo.services.principal import Principal
 from openpmo.services.registers import Register
 
@@ -125,20 +128,33 @@ def _late(network: Network, finish: Any, planned: Any) -> int:
     )
 
 
-def _summary(network: Network, result: LevellingResult, seconds: float) -> dict[str, Any]:
+def _summary(
+    session: Session,
+    network: Network,
+    result: LevellingResult,
+    data: ScenarioCreate,
+    seconds: float,
+) -> dict[str, Any]:
     before, _ = usage_conflicts(network, network.start)
     after, left = (before, []) if result.starts is None else usage_conflicts(network, result.starts)
+    causes = started_causes(network, result.overloads)
+    for run in left:
+        run["started_tasks"] = causes.get(run["resource_id"], [])
+    why = describe_reason(session, network, result, data.time_limit)
     return {
         "status": result.status.value,
         "solver": result.solver,
         "objective": result.objective,
         "lower_bound": result.lower_bound,
-        "reason": result.reason,
+        "reason": why["text"] if why else "",
+        "why": {"key": why["key"], "params": why["params"]} if why else None,
+        "limit_reached": result.limit_reached,
         "seconds": round(seconds, 3),
         "tasks": len(network.tasks),
         "resources": len(network.resources),
         "dropped_links": network.dropped_links,
         "clamped_demands": network.clamped,
+        "clamped": clamped_demands(session, network),
         "conflicts_before": before,
         "conflicts_after": after,
         "conflicts_resolved": max(before - after, 0),
@@ -171,7 +187,7 @@ def create_scenario(
         created_by_id=principal.user_id,
         solver_status=result.status.value,
         options=data.model_dump(mode="json", exclude={"name"}),
-        summary=_summary(network, result, clock.perf_counter() - began),
+        summary=_summary(session, network, result, data, clock.perf_counter() - began),
     )
     session.add(scenario)
     session.flush()

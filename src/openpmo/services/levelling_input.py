@@ -6,7 +6,8 @@ when no project uses China's) from the earliest project start. For every leaf ta
 * duration — its working days from the current start to the current finish (0: milestone);
 * demand — the units (%) of every assignment, per resource; a resource's capacity is
   ``100 × employment_share`` (0 on its leave days); generic ``role`` resources are not limited;
-  a single demand above the capacity is cut to it (counted in ``clamped``);
+  a single demand above the capacity is cut to it (counted in ``clamped``, the first ones
+  named in ``clamped_cells``) rather than making the scenario infeasible;
 * fixed — started or finished tasks and tasks with a dated constraint other than SNET stay
   where they are (finished ones hold no resources); links into a fixed task are dropped
   (between two started tasks they may be broken already), as are links touching summary
@@ -46,6 +47,8 @@ _LINK = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
 _FREE = (ConstraintKind.ASAP, ConstraintKind.ALAP, ConstraintKind.SNET)
 #: Calendar days the working-day axis covers beyond the last date seen.
 SLACK_DAYS = 5 * 366
+#: Demands cut to a capacity that a scenario names (the rest are counted).
+MAX_CLAMPED_NAMED = 20
 
 
 @dataclass
@@ -65,6 +68,8 @@ class Network:
     links: dict[str, np.ndarray] = field(default_factory=dict)
     dropped_links: int = 0
     clamped: int = 0
+    #: The first (task, resource, units asked, capacity) cut to the capacity, by index.
+    clamped_cells: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def to_date(self, offsets: np.ndarray) -> list[date]:
         index = np.clip(offsets, 0, self.days.size - 1)
@@ -233,7 +238,11 @@ def _resources(session: Session, network: Network, done: np.ndarray) -> None:
         demand[position[task_id], column[rid]] += round(units)
     demand[done] = 0
     lasting = capacity[:, -1] if resources else np.zeros(0, np.int64)
-    network.clamped = int((demand > lasting[None, :]).sum())
+    over = np.argwhere(demand > lasting[None, :])
+    network.clamped = int(over.shape[0])
+    network.clamped_cells = [
+        (int(k), int(r), int(demand[k, r]), int(lasting[r])) for k, r in over[:MAX_CLAMPED_NAMED]
+    ]
     network.demand = np.minimum(demand, lasting[None, :])
     network.capacity = capacity if resources else np.zeros((0, 1), np.int64)
     network.resources = resources

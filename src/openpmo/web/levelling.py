@@ -177,6 +177,8 @@ def _scenario_page(
         ).all()
     )
     demand_chart, over_chart = load_chart(summary, page.lang)
+    why = summary.get("why")
+    reason = translate(why["key"], page.lang, **why["params"]) if why else summary.get("reason")
     others, _ = levelling.scenarios.list(page.session, page.principal, sort="-created_at", limit=50)
     context = {
         "scenario": scenario,
@@ -185,6 +187,7 @@ def _scenario_page(
         "moves_total": total,
         "moves_listing": moves_listing,
         "runs": runs,
+        "reason": reason,
         "people": people,
         "demand_chart": demand_chart,
         "over_chart": over_chart,

@@ -114,20 +114,18 @@ def test_within_float_keeps_the_project_finish_or_reports_why_not() -> None:
     tight = build_problem([2, 2], [[1], [1]], [1], within_float=True)
     exact = level(tight, solver="cpsat", time_limit=5)
     assert exact.status is Status.INFEASIBLE
-    assert "within-float" in exact.reason
+    # Two 2-day activities on one unit cannot both end by day 2: resource 0 is named.
+    assert exact.reason == (
+        "resource 0 cannot carry 4 units of work between 0 and 2 within float: 2 available"
+    )
+    assert exact.why is not None
+    assert (exact.why.code, exact.why.resource, exact.why.activities) == ("float_energy", 0, (0, 1))
     quick = level(tight, solver="heuristic")
     assert quick.status is Status.TIMED_OUT
     assert quick.starts is None
-    assert "float" in quick.reason
+    assert quick.why is not None
+    assert quick.why.code == "float_energy"
     assert level(build_problem([2, 2], [[1], [1]], [1]), solver="heuristic").makespan == 4
-
-
-def test_started_activities_that_overload_a_resource_are_infeasible() -> None:
-    problem = build_problem([3, 3], [[1], [1]], [1], fixed_start=[0, 1])
-    result = level(problem, solver="cpsat", time_limit=5)
-    assert result.status is Status.INFEASIBLE
-    assert result.reason == "started activities overload resource 0 at time 1"
-    assert result.starts is None
 
 
 @pytest.mark.parametrize(("name", "optimum"), [("j301_1", 43), ("j301_2", 47), ("j3046_1", 59)])

@@ -13,21 +13,30 @@ projects with weights, release and due dates, activities already started) and ca
 * ``"auto"`` — CP-SAT up to :data:`AUTO_CPSAT_LIMIT` activities, the heuristic above.
 
 Both return a :class:`LevellingResult` with a :class:`Status` rather than raising when no
-schedule is found. Times are integers in one working-time unit from time 0; see
-``docs/engines/levelling.md``.
+schedule is found, within the time limit (see :func:`level`). Activities already started stay
+put: the others get what they leave of each resource, and where they alone overload one the
+result lists it (:class:`Overload`). Times are integers in one working-time unit from time 0;
+see ``docs/engines/levelling.md``.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
+from openpmo.engines.levelling._deadline import Deadline
 from openpmo.engines.levelling._prepared import Prepared, prepare
 from openpmo.engines.levelling._problem import NO_DATE, LevellingProblem, Objective, build_problem
+from openpmo.engines.levelling._started import (
+    Overload,
+    Reason,
+    extend,
+    float_energy,
+    started_load,
+)
 
 __all__ = [
     "AUTO_CPSAT_LIMIT",
@@ -35,6 +44,8 @@ __all__ = [
     "LevellingProblem",
     "LevellingResult",
     "Objective",
+    "Overload",
+    "Reason",
     "Status",
     "build_problem",
     "check_schedule",
@@ -47,8 +58,10 @@ Int64Array = npt.NDArray[np.int64]
 #: ``solver="auto"`` uses CP-SAT up to this many activities and the heuristic above.
 AUTO_CPSAT_LIMIT = 3000
 
-#: A warm start runs this fraction (1/k) of the heuristic's default schedules.
+#: A warm start runs this fraction (1/k) of the heuristic's default schedules ...
 WARM_START_SHARE = 2
+#: ... and stops at this share of the time limit, leaving CP-SAT the rest.
+WARM_START_TIME = 0.5
 
 
 class Status(StrEnum):
@@ -87,7 +100,13 @@ class LevellingResult:
     solver : str
         ``"heuristic"`` or ``"cpsat"``.
     reason : str
-        Why there is no schedule (empty otherwise).
+        Why there is no schedule (empty otherwise), in English with indexes.
+    why : Reason or None
+        The same, structured: a code and the activities, resource and time it names.
+    overloads : tuple of Overload
+        Where started activities alone exceed a capacity: levelling leaves it as it is.
+    limit_reached : bool
+        The run stopped at its time limit; ``starts`` is the best schedule found by then.
     """
 
     status: Status
@@ -98,6 +117,9 @@ class LevellingResult:
     project_delay: Int64Array | None
     solver: str
     reason: str = ""
+    why: Reason | None = None
+    overloads: tuple[Overload, ...] = ()
+    limit_reached: bool = False
 
     @property
     def makespan(self) -> int | None:
@@ -108,20 +130,36 @@ class LevellingResult:
 
 
 def _result(
-    prep: Prepared, starts: Int64Array | None, lower: int, solver: str, status: Status, why: str
+    prep: Prepared,
+    starts: Int64Array | None,
+    lower: int,
+    solver: str,
+    status: Status,
+    why: Reason | None = None,
+    *,
+    limit: bool = False,
 ) -> LevellingResult:
+    over = prep.overloads
     if starts is None:
-        return LevellingResult(status, None, lower, None, None, None, solver, why)
+        text = why.text if why else ""
+        return LevellingResult(
+            status, None, lower, None, None, None, solver, text, why, over, limit
+        )
     starts = np.ascontiguousarray(starts, dtype=np.int64)
     value = prep.objective(starts)
     lower = min(lower, value)
     if value <= lower:
-        status = Status.OPTIMAL
+        status, limit = Status.OPTIMAL, False
     finish = prep.project_finish(starts)
     delay = np.maximum(finish - prep.target, 0)
     for array in (starts, finish, delay):
         array.setflags(write=False)
-    return LevellingResult(status, value, lower, starts, finish, delay, solver, "")
+    return LevellingResult(
+        status, value, lower, starts, finish, delay, solver, "", None, over, limit
+    )
+
+
+_TIME_UP = Reason("time_limit", "no schedule found in time")
 
 
 def level(
@@ -143,14 +181,19 @@ def level(
     solver : {"auto", "cpsat", "heuristic"}, default "auto"
         Which solver to run (see the module docstring).
     time_limit : float, default 10.0
-        Wall-clock budget of a CP-SAT run in seconds, its warm start included (CP-SAT gets
-        what the heuristic left, at least a tenth). The heuristic alone is bounded by
-        ``iterations``, not by time, so that it is repeatable.
+        Wall-clock budget of the whole call in seconds: preparation, the heuristic's
+        schedules, CP-SAT's warm start (at most :data:`WARM_START_TIME` of it), model building
+        and search. The heuristic starts no schedule it expects to end past the limit, but
+        always completes its first one, so a run may exceed the limit by the preparation and
+        one schedule (a few hundredths of a second on a portfolio of a few thousand
+        activities, about a second at 100,000). A run stopped by the limit returns the best
+        schedule found so far (``limit_reached``).
     num_workers : int, default 2
         CP-SAT search workers.
     seed : int, default 0
         Seed of the heuristic's sampling and of CP-SAT: the same seed gives the same result
-        for the heuristic (CP-SAT with several workers may still vary).
+        for the heuristic when it finishes its ``iterations`` within the time limit (CP-SAT
+        with several workers may still vary).
     iterations : int, optional
         Schedules of the heuristic after its deterministic rules; by default fewer as the
         problem grows (5,000 up to 100 activities, 4,098 at 122, 5 at 100,000), and half
@@ -161,7 +204,8 @@ def level(
     Returns
     -------
     LevellingResult
-        The schedule (if any), its objective, the best lower bound and the status.
+        The schedule (if any), its objective, the best lower bound, the status, and the
+        over-allocation the started activities cause by themselves.
 
     Raises
     ------
@@ -175,48 +219,65 @@ def level(
         raise ValueError(f"solver must be 'auto', 'cpsat' or 'heuristic', got {solver!r}")
     if time_limit <= 0 or num_workers < 1:
         raise ValueError("time_limit must be > 0 and num_workers >= 1")
+    deadline = Deadline(time_limit)
     prep = prepare(problem)
     if prep.infeasible:
         return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, prep.infeasible)
     if solver == "auto":
         solver = "cpsat" if problem.n_activities <= AUTO_CPSAT_LIMIT else "heuristic"
-    began = time.perf_counter()
     runs = default_iterations(problem.n_activities, problem.objective)
     if solver == "cpsat":
         runs = max(4, runs // WARM_START_SHARE)
     heuristic = Heuristic(prep)
     hint = None
     if solver == "heuristic" or warm_start:
-        hint, _ = heuristic.run(runs if iterations is None else iterations, seed)
+        budget = deadline if solver == "heuristic" else deadline.share(WARM_START_TIME)
+        hint, _ = heuristic.run(runs if iterations is None else iterations, seed, budget)
     if solver == "heuristic":
         if hint is None:
-            why = "no schedule found within float by the heuristic; CP-SAT can prove or refute one"
+            why = _TIME_UP if heuristic.stopped else _no_schedule(prep)
             return _result(prep, None, prep.lower_bound, solver, Status.TIMED_OUT, why)
-        return _result(prep, hint, prep.lower_bound, solver, Status.FEASIBLE, "")
+        return _result(
+            prep, hint, prep.lower_bound, solver, Status.FEASIBLE, limit=heuristic.stopped
+        )
     if hint is not None and prep.objective(hint) <= prep.lower_bound:
-        return _result(prep, hint, prep.lower_bound, "cpsat", Status.OPTIMAL, "")
-    outcome = cpsat.solve(
-        prep,
-        time_limit=max(time_limit - (time.perf_counter() - began), 0.1 * time_limit),
-        num_workers=num_workers,
-        seed=seed,
-        hint=hint,
-    )
+        return _result(prep, hint, prep.lower_bound, "cpsat", Status.OPTIMAL)
+    outcome = cpsat.solve(prep, deadline=deadline, num_workers=num_workers, seed=seed, hint=hint)
     lower = max(prep.lower_bound, outcome.bound)
     if outcome.status == "INFEASIBLE":
-        why = "no schedule meets the within-float deadlines" if problem.within_float else ""
-        return _result(prep, None, lower, "cpsat", Status.INFEASIBLE, why or "no schedule exists")
+        why = _infeasible(prep)
+        return _result(prep, None, lower, "cpsat", Status.INFEASIBLE, why)
     if outcome.starts is None:
         # CP-SAT stopped before a solution of its own; the warm start is still a schedule.
         status = Status.TIMED_OUT if hint is None else Status.FEASIBLE
-        return _result(prep, hint, lower, "cpsat", status, "no schedule found in time")
+        return _result(prep, hint, lower, "cpsat", status, _TIME_UP, limit=True)
     starts = left_justify(heuristic, outcome.starts)
-    status = Status.OPTIMAL if outcome.status == "OPTIMAL" else Status.FEASIBLE
-    return _result(prep, starts, lower, "cpsat", status, "")
+    if outcome.status == "OPTIMAL":
+        return _result(prep, starts, lower, "cpsat", Status.OPTIMAL)
+    return _result(prep, starts, lower, "cpsat", Status.FEASIBLE, limit=True)
+
+
+def _infeasible(prep: Prepared) -> Reason:
+    if not prep.problem.within_float:
+        return Reason("no_schedule", "no schedule exists")
+    return float_energy(prep.problem, prep.free_cap, prep.early_start, prep.latest)
+
+
+def _no_schedule(prep: Prepared) -> Reason:
+    named = _infeasible(prep)
+    if named.code == "float_energy":
+        return named
+    return Reason(
+        "no_schedule",
+        "no schedule found within float by the heuristic; CP-SAT can prove or refute one",
+    )
 
 
 def check_schedule(problem: LevellingProblem, starts: npt.ArrayLike) -> list[str]:
     """Everything ``starts`` breaks: links, release dates, fixed starts and capacities.
+
+    Capacity is what the started activities leave (never below zero): their own overload
+    (:attr:`LevellingResult.overloads`) is given, not broken by the schedule.
 
     Parameters
     ----------
@@ -248,16 +309,15 @@ def check_schedule(problem: LevellingProblem, starts: npt.ArrayLike) -> list[str
         problems.append(f"started activity {moved[0]} moved")
     horizon = int((s + d).max(initial=0))
     if horizon:
+        # Started activities' load is given: the others must fit in what it leaves.
+        loose = problem.fixed_start < 0
         delta = np.zeros((problem.n_resources, horizon + 1), np.int64)
         for r in range(problem.n_resources):
-            np.add.at(delta[r], s, problem.demand[:, r])
-            np.add.at(delta[r], s + d, -problem.demand[:, r])
+            need = problem.demand[:, r] * loose
+            np.add.at(delta[r], s, need)
+            np.add.at(delta[r], s + d, -need)
         usage = np.cumsum(delta, axis=1)[:, :horizon]
-        cap = problem.capacity
-        full = np.concatenate(
-            [cap[:, :horizon], np.repeat(cap[:, -1:], max(horizon - cap.shape[1], 0), axis=1)],
-            axis=1,
-        )
+        full = extend(started_load(problem)[0], horizon)
         over = np.argwhere(usage > full)
         if over.size:
             r, t = (int(v) for v in over[0])

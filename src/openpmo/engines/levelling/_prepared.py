@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from openpmo.engines.cpm import prepare as prepare_network
 from openpmo.engines.levelling._problem import NO_DATE, LevellingProblem, Objective
+from openpmo.engines.levelling._started import Overload, Reason, extend, started_link, started_load
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -67,8 +68,10 @@ class Prepared:
     latest: Int64Array
     cp_finish: Int64Array
     target: Int64Array
+    free_cap: Int64Array
     lower_bound: int
-    infeasible: str
+    infeasible: Reason | None
+    overloads: tuple[Overload, ...]
 
     def objective(self, starts: Int64Array) -> int:
         """Objective value of ``starts`` (assumed feasible)."""
@@ -86,12 +89,12 @@ class Prepared:
 
     def capacity(self, horizon: int) -> Int64Array:
         """Capacity per resource and time unit over ``[0, horizon)``, last period repeated."""
-        cap = self.problem.capacity
-        out = np.empty((cap.shape[0], horizon), np.int64)
-        width = min(horizon, cap.shape[1])
-        out[:, :width] = cap[:, :width]
-        out[:, width:] = cap[:, -1:]
-        return out
+        return extend(self.problem.capacity, horizon)
+
+    def free_capacity(self, horizon: int) -> Int64Array:
+        """What the started activities leave of each resource over ``[0, horizon)``, never
+        below zero: the capacity the activities still to level may use."""
+        return extend(self.free_cap, horizon)
 
     def usage(self, horizon: int) -> Int64Array:
         """Usage of the fixed (started) activities over ``[0, horizon)``."""
@@ -105,15 +108,17 @@ class Prepared:
         return self.dem_off, self.dem_res, self.dem_amt
 
     def horizon_guess(self) -> int:
-        """A first horizon for the profiles; kernels ask for more when they need it."""
+        """A first horizon for the profiles; kernels ask for more when they need it.
+
+        Every pass costs time in proportion to resources × horizon, so the guess stays near
+        the schedule: twice the critical-path span (or the makespan bound). The weighted
+        delay's bound is no time and the capacity's periods may run years past the work.
+        """
         d = self.problem.durations
         span = int((self.early_start + d).max()) if d.size else 0
         fixed_end = int((self.fixed + d)[self.fixed >= 0].max(initial=0))
-        return (
-            2 * max(span, self.lower_bound, int(self.problem.capacity.shape[1]), fixed_end)
-            + int(d.max(initial=0))
-            + 1
-        )
+        bound = self.lower_bound if self.problem.objective is Objective.MAKESPAN else 0
+        return 2 * max(span, bound, fixed_end) + int(d.max(initial=0)) + 1
 
 
 def distances(problem: LevellingProblem) -> Int64Array:
@@ -127,14 +132,16 @@ def distances(problem: LevellingProblem) -> Int64Array:
     ).astype(np.int64)
 
 
-def _energy_bound(problem: LevellingProblem) -> int:
-    """Smallest T such that every resource's capacity over [0, T) covers its total work."""
-    work = (problem.demand * problem.durations[:, None]).sum(axis=0)
+def _energy_bound(problem: LevellingProblem, free: Int64Array) -> int:
+    """Smallest T such that what the started activities leave of every resource over
+    [0, T) covers the work of the activities still to level."""
+    loose = (problem.fixed_start < 0)[:, None]
+    work = (problem.demand * problem.durations[:, None] * loose).sum(axis=0)
     best = 0
     for r, need in enumerate(work):
         if need <= 0:
             continue
-        cap = problem.capacity[r]
+        cap = free[r]
         cum = np.cumsum(cap)
         if cum[-1] >= need:
             best = max(best, int(np.searchsorted(cum, need)) + 1)
@@ -144,29 +151,9 @@ def _energy_bound(problem: LevellingProblem) -> int:
     return best
 
 
-def _fixed_conflicts(prep: Prepared, dist: Int64Array) -> str:
-    problem = prep.problem
-    fixed = prep.fixed
-    both = np.flatnonzero((fixed[problem.pred] >= 0) & (fixed[problem.succ] >= 0))
-    bad = both[fixed[problem.succ[both]] < fixed[problem.pred[both]] + dist[both]]
-    if bad.size:
-        k = int(bad[0])
-        return (
-            f"started activities {problem.pred[k]} and {problem.succ[k]} break the link "
-            f"between them"
-        )
-    if not (fixed >= 0).any():
-        return ""
-    horizon = int((fixed + problem.durations)[fixed >= 0].max())
-    over = np.argwhere(prep.usage(horizon) > prep.capacity(horizon))
-    if over.size:
-        r, t = (int(v) for v in over[0])
-        return f"started activities overload resource {r} at time {t}"
-    return ""
-
-
 def prepare(problem: LevellingProblem) -> Prepared:
-    """Derive the arrays both solvers use; ``infeasible`` says why none can succeed, if so."""
+    """Derive the arrays both solvers use; ``infeasible`` says why none can succeed, if so,
+    and ``overloads`` where the started activities alone exceed a capacity."""
     n = problem.n_activities
     k = kernels()
     dist = distances(problem)
@@ -189,11 +176,12 @@ def prepare(problem: LevellingProblem) -> Prepared:
         latest = k.backward_bounds(order, problem.durations, out_off, out_dst, out_dist, bound)
     else:
         latest = np.full(n, UNBOUNDED, np.int64)
+    free, overloads = started_load(problem)
     if problem.objective is Objective.MAKESPAN:
-        lower = max(int(cp_finish.max(initial=0)), _energy_bound(problem))
+        lower = max(int(cp_finish.max(initial=0)), _energy_bound(problem, free))
     else:
         lower = int((np.maximum(cp_finish - target, 0) * problem.weight).sum())
-    prep = Prepared(
+    return Prepared(
         problem=problem,
         order=order,
         in_off=in_off,
@@ -211,10 +199,8 @@ def prepare(problem: LevellingProblem) -> Prepared:
         latest=latest,
         cp_finish=cp_finish,
         target=target,
+        free_cap=free,
         lower_bound=lower,
-        infeasible="",
+        infeasible=started_link(problem, dist),
+        overloads=overloads,
     )
-    reason = _fixed_conflicts(prep, dist)
-    if reason:
-        object.__setattr__(prep, "infeasible", reason)
-    return prep

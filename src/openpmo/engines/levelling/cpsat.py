@@ -1,8 +1,9 @@
 """The exact/anytime levelling model on OR-Tools CP-SAT.
 
 Variables: a start per activity (a constant for started ones) with a fixed-size interval;
-per resource one cumulative constraint over the intervals that need it, plus fixed intervals
-that take away the capacity a period lacks below the resource's peak; per link a start-to-start
+per resource one cumulative constraint over the intervals of the activities still to level
+that need it, plus fixed intervals that take away what a period lacks below the peak of the
+capacity the started activities leave; per link a start-to-start
 distance; per project a finish ``>=`` every activity's end. The objective is the makespan
 (``>=`` every project finish) or ``Σ weight × delay`` with ``delay >= finish - target``.
 A heuristic schedule is given as a hint and, for the makespan, bounds the horizon.
@@ -17,12 +18,16 @@ import numpy as np
 import numpy.typing as npt
 from ortools.sat.python import cp_model
 
+from openpmo.engines.levelling._deadline import Deadline
 from openpmo.engines.levelling._prepared import Prepared
 from openpmo.engines.levelling._problem import Objective
 
 Int64Array = npt.NDArray[np.int64]
 
-__all__ = ["CpSatOutcome", "solve"]
+__all__ = ["MIN_SEARCH", "CpSatOutcome", "solve"]
+
+#: Seconds of search below which CP-SAT is not started (the warm start is kept instead).
+MIN_SEARCH = 0.02
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,40 +68,47 @@ def _starts(model: cp_model.CpModel, prep: Prepared, horizon: int) -> list[cp_mo
     return starts
 
 
+def _runs(cap: Int64Array, horizon: int) -> list[tuple[int, int]]:
+    """Runs ``[t, end)`` of equal capacity that start before ``horizon``."""
+    edges = np.flatnonzero(np.diff(cap)) + 1
+    first = np.concatenate([[0], edges])
+    last = np.concatenate([edges, [cap.shape[0]]])
+    keep = first < horizon
+    return list(zip(first[keep].tolist(), last[keep].tolist(), strict=True))
+
+
 def _resources(
     model: cp_model.CpModel, prep: Prepared, starts: list[cp_model.IntVar], horizon: int
 ) -> None:
     problem = prep.problem
     d = problem.durations
-    intervals = [
-        model.new_fixed_size_interval_var(starts[j], int(d[j]), f"i{j}")
-        for j in range(problem.n_activities)
-    ]
+    loose = (prep.fixed < 0) & (d > 0)
+    intervals = {
+        int(j): model.new_fixed_size_interval_var(starts[j], int(d[j]), f"i{j}")
+        for j in np.flatnonzero(loose & problem.demand.any(axis=1))
+    }
     for r in range(problem.n_resources):
-        users = np.flatnonzero((problem.demand[:, r] > 0) & (d > 0))
-        cap = problem.capacity[r]
+        users = np.flatnonzero(loose & (problem.demand[:, r] > 0))
+        if users.size == 0:
+            continue
+        # Started activities are constants: what they leave is the capacity (never < 0).
+        cap = prep.free_cap[r]
         peak = int(cap.max())
-        chosen = [intervals[j] for j in users]
+        chosen = [intervals[int(j)] for j in users]
         needs = [int(problem.demand[j, r]) for j in users]
         # Runs of periods below the peak hold a fixed interval taking the difference.
-        t = 0
-        while t < min(cap.shape[0], horizon):
-            end = t + 1
-            while end < cap.shape[0] and cap[end] == cap[t]:
-                end += 1
+        for t, end in _runs(cap, horizon):
             if cap[t] < peak:
                 chosen.append(model.new_fixed_size_interval_var(t, end - t, f"c{r}_{t}"))
                 needs.append(peak - int(cap[t]))
-            t = end
         if cap[-1] < peak:
             tail = max(horizon - cap.shape[0], 1)
             chosen.append(model.new_fixed_size_interval_var(cap.shape[0], tail, f"c{r}_tail"))
             needs.append(peak - int(cap[-1]))
-        if chosen:
-            model.add_cumulative(chosen, needs, peak)
+        model.add_cumulative(chosen, needs, peak)
         # Activities needing more than half the peak can never overlap one another; a
         # no-overlap over them adds disjunctive reasoning (edge finding) the cumulative lacks.
-        big = [intervals[j] for j in users if 2 * int(problem.demand[j, r]) > peak]
+        big = [intervals[int(j)] for j in users if 2 * int(problem.demand[j, r]) > peak]
         if len(big) > 1:
             model.add_no_overlap(big)
 
@@ -125,20 +137,21 @@ def _objective(
 def solve(
     prep: Prepared,
     *,
-    time_limit: float,
+    deadline: Deadline,
     num_workers: int,
     seed: int,
     hint: Int64Array | None,
     parameters: dict[str, Any] | None = None,
 ) -> CpSatOutcome:
-    """Build the model and solve it within ``time_limit`` seconds.
+    """Build the model and solve it, both before ``deadline``.
 
     Parameters
     ----------
     prep : Prepared
         The prepared problem.
-    time_limit : float
-        Wall-clock limit of the search in seconds.
+    deadline : Deadline
+        When the search must stop; building the model counts against it, and when nothing
+        is left once it is built the search does not start (status ``UNKNOWN``).
     num_workers : int
         Search workers (threads) CP-SAT may use.
     seed : int
@@ -159,20 +172,22 @@ def solve(
     model = cp_model.CpModel()
     starts = _starts(model, prep, horizon)
     for p, s, dist in zip(
-        np.repeat(np.arange(problem.n_activities), np.diff(prep.out_off)),
-        prep.out_dst,
-        prep.out_dist,
+        np.repeat(np.arange(problem.n_activities), np.diff(prep.out_off)).tolist(),
+        prep.out_dst.tolist(),
+        prep.out_dist.tolist(),
         strict=True,
     ):
-        model.add(starts[int(s)] >= starts[int(p)] + int(dist))
+        model.add(starts[s] >= starts[p] + dist)
     _resources(model, prep, starts, horizon)
     _objective(model, prep, starts, horizon)
     if hint is not None:
-        for j in range(problem.n_activities):
-            if prep.fixed[j] < 0:
-                model.add_hint(starts[j], int(hint[j]))
+        for j in np.flatnonzero(prep.fixed < 0).tolist():
+            model.add_hint(starts[j], int(hint[j]))
+    left = deadline.left()
+    if left < MIN_SEARCH:
+        return CpSatOutcome(status="UNKNOWN", starts=None, bound=0)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.max_time_in_seconds = left
     solver.parameters.num_workers = int(num_workers)
     solver.parameters.random_seed = int(seed)
     for name, value in (parameters or {}).items():
@@ -183,9 +198,8 @@ def solve(
     code = solver.solve(model)
     name = solver.status_name(code)
     found = None
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        found = np.array([solver.value(v) for v in starts], dtype=np.int64)
     bound = 0
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        found = np.array([solver.value(v) for v in starts], dtype=np.int64)
         bound = int(np.ceil(solver.best_objective_bound - 1e-9))
     return CpSatOutcome(status=name, starts=found, bound=bound)

@@ -11,7 +11,8 @@ improves. The deterministic rules come first, then random-biased samples of them
 ranks plus noise) fill a population, from which a steady-state genetic algorithm breeds the
 remaining schedules (order crossover of activity lists, Hartmann 1998). All compiled kernels
 are in ``_kernels``; the search is deterministic for a seed and bounded by a number of
-schedules, not by a clock.
+schedules and, when given one, by a :class:`~openpmo.engines.levelling._deadline.Deadline`:
+it starts no schedule it expects to finish after the deadline (the first one always runs).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from openpmo.engines.levelling._deadline import Deadline, now
 from openpmo.engines.levelling._prepared import Prepared, kernels
 from openpmo.engines.levelling._problem import Objective
 
@@ -96,6 +98,7 @@ class Heuristic:
     cap: Int64Array = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     usage: Int64Array = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     passes: int = 0
+    stopped: bool = False
 
     def __post_init__(self) -> None:
         self._grow(self.prep.horizon_guess())
@@ -176,7 +179,9 @@ class Heuristic:
                 break
         return starts, value
 
-    def run(self, iterations: int, seed: int) -> tuple[Int64Array | None, int]:
+    def run(
+        self, iterations: int, seed: int, deadline: Deadline | None = None
+    ) -> tuple[Int64Array | None, int]:
         """Best schedule over every rule and ``iterations`` further schedules, and its value.
 
         The further schedules come from a population of :data:`POPULATION` justified
@@ -184,7 +189,8 @@ class Heuristic:
         two-point order crossover of two tournament winners (Hartmann 1998), mutated by
         swapping neighbours, decoded by the serial SGS and justified. It replaces the worst
         member when it is better and not a copy. The result is ``(None, -1)`` when no pass met
-        the within-float deadlines.
+        the within-float deadlines. With a ``deadline``, no schedule starts that would end
+        after it at the pace so far (``self.stopped`` then says so).
         """
         prep = self.prep
         n = prep.problem.n_activities
@@ -192,7 +198,12 @@ class Heuristic:
         pool: list[tuple[int, Int64Array]] = []
         keys = list(priority_keys(prep).values())
         ranks = [np.argsort(np.argsort(v, kind="stable")).astype(np.float64) for v in keys]
+        pace = 0.0
         for i in range(len(keys) + iterations):
+            if deadline is not None and i and deadline.left() < pace:
+                self.stopped = True
+                break
+            began = now()
             if i < len(keys):
                 key = keys[i]
             elif len(pool) < min(POPULATION, 2 + iterations // 4) or len(pool) < 2:
@@ -201,6 +212,8 @@ class Heuristic:
             else:
                 key = self._child(pool, rng)
             found = self._schedule(key)
+            took = now() - began
+            pace = took if i < 2 else 0.8 * pace + 0.2 * took
             if found is not None:
                 _admit(pool, found)
                 if pool[0][0] <= prep.lower_bound:
