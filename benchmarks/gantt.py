@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from openpmo.app import create_app
@@ -33,6 +34,7 @@ from openpmo.db.base import Base
 from openpmo.db.models import Dependency, OrgUnit, Project, Task, User
 from openpmo.db.session import make_engine
 from openpmo.enums import DependencyType, Methodology, OrgUnitKind, ProjectStatus, Role
+from openpmo.services import auth, baselines
 from openpmo.services.scheduling import reschedule
 from openpmo.services.security import hash_password
 
@@ -199,6 +201,9 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=120)
     parser.add_argument("--step", type=int, default=60)
     parser.add_argument("--png", type=Path, default=None, help="screenshot of the scrolled chart")
+    parser.add_argument(
+        "--baseline", action="store_true", help="save a baseline and show it (bars, variance)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -210,6 +215,10 @@ def main() -> None:
         with sessions() as session:
             audit.set_actor(session, None)
             project_id = build(session, args.tasks)
+            if args.baseline:
+                admin = session.scalar(select(User.id).where(User.username == "admin"))
+                principal = auth.principal_for_user_id(session, admin or 0)
+                baselines.save_baseline(session, principal, project_id, name="Plan", number=0)
             session.commit()
         settings = Settings(
             database_url=url,
@@ -232,7 +241,12 @@ def main() -> None:
         while not server.started:
             time.sleep(0.02)
         base = f"http://127.0.0.1:{port}"
-        results: dict[str, Any] = {"tasks": args.tasks, "frames": args.frames, "step": args.step}
+        results: dict[str, Any] = {
+            "tasks": args.tasks,
+            "frames": args.frames,
+            "step": args.step,
+            "baseline": args.baseline,
+        }
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -242,6 +256,8 @@ def main() -> None:
             page.click("button[type=submit]")
             page.wait_for_url("**/portfolio")
             schedule = f"{base}/projects/{project_id}/schedule?zoom=week"
+            if args.baseline:
+                schedule += "&baseline=0"
             results["all_rows_before"] = measure(
                 page, schedule + "&rows=all", args.frames, args.step
             )
