@@ -1,14 +1,18 @@
-"""Gantt page at 2,000 tasks in headless Chromium: DOM size and scroll frame times.
+"""Schedule page at 2,000 tasks in headless Chromium: DOM size, load time, scroll frames.
 
 Builds a scheduled 2,000-task project (100 summaries of 19 tasks, FS chains, a few SS/FF
-links) in a temporary SQLite database, serves it with uvicorn on a free port, and opens the
-schedule page twice in the same run: as drawn now (only the rows in view, static/gantt.js)
-and with ``?rows=all`` (every row on the server: the page before virtualisation). For each it
-prints, as JSON: the page's element count, the Gantt's elements, the time to load, and the
-frame times (requestAnimationFrame deltas) while the chart scrolls down by ``--step`` pixels a
-frame. Not a timed test: figures depend on the machine.
+links; ``--baseline`` saves and shows a baseline) in a temporary SQLite database, serves it
+with uvicorn on a free port, and opens the schedule page twice in the same run: as drawn now
+(only the rows in view of the Gantt and of the schedule table, static/gantt.js) and with
+``?rows=all`` (every row on the server). For each it prints, as JSON: the navigation timing
+and HTML size, the page's, the Gantt's and the table's element counts (after load and after
+scrolling), and, while the Gantt and then the table scroll down by ``--step`` pixels a frame,
+the gaps between animation frames and each frame's main-thread work (see ``SCROLL``). Run it
+on an older commit's code (``PYTHONPATH=<its src>``) for a before/after comparison. Not a
+timed test: figures depend on the machine.
 
-    python benchmarks/gantt.py [--tasks 2000] [--frames 120] [--step 60] [--png gantt.png]
+    python benchmarks/gantt.py [--tasks 2000] [--frames 120] [--step 60] [--baseline]
+        [--png gantt.png]
 """
 
 from __future__ import annotations
