@@ -71,7 +71,7 @@ def _kpi_chart(history: list[ProjectPerformance], lang: str) -> Markup:
 
 
 def _history_rows(history: list[ProjectPerformance], lang: str) -> list[dict[str, Any]]:
-    return [{"p": p, "cells": cells(p, lang)} for p in reversed(history)]
+    return [{"p": p, "cells": cells(p, lang, p.status_date_id)} for p in reversed(history)]
 
 
 def _page(
