@@ -517,16 +517,43 @@ def _groups(session: Session, by: str, loaded: Loaded) -> tuple[np.ndarray, list
 def _row(
     key: str, label: str, capacity: np.ndarray, demand: np.ndarray, actual: np.ndarray
 ) -> CapacityRowRead:
+    return rows_of([key], [label], capacity[None], demand[None], actual[None], [0])[0]
+
+
+def utilisation(capacity: np.ndarray, demand: np.ndarray) -> np.ndarray:
+    """Demand / capacity per cell, rounded to 4 places as reported; NaN without capacity."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(capacity > 0, demand / capacity, np.nan)
-    return CapacityRowRead(
-        key=key,
-        label=label,
-        capacity=np.round(capacity, 2).tolist(),
-        demand=np.round(demand, 2).tolist(),
-        actual=np.round(actual, 2).tolist(),
-        utilisation=[None if np.isnan(u) else round(float(u), 4) for u in ratio],
+        ratio: np.ndarray = np.round(np.where(capacity > 0, demand / capacity, np.nan), 4)
+    return ratio
+
+
+def rows_of(
+    keys: Sequence[str],
+    labels: Sequence[str],
+    capacity: np.ndarray,
+    demand: np.ndarray,
+    actual: np.ndarray,
+    index: Sequence[int] | np.ndarray,
+) -> list[CapacityRowRead]:
+    """The report rows of groups ``index`` (G × periods arrays), rounded in bulk."""
+    chosen = np.asarray(index, dtype=np.int64)
+    ratio = utilisation(capacity[chosen], demand[chosen])
+    ratios = ratio.astype(object)
+    ratios[np.isnan(ratio)] = None
+    columns = zip(
+        np.round(capacity[chosen], 2).tolist(),
+        np.round(demand[chosen], 2).tolist(),
+        np.round(actual[chosen], 2).tolist(),
+        ratios.tolist(),
+        strict=True,
     )
+    # Built from arrays just computed: nothing for pydantic to validate.
+    return [
+        CapacityRowRead.model_construct(
+            key=keys[g], label=labels[g], capacity=c, demand=d, actual=a, utilisation=u
+        )
+        for g, (c, d, a, u) in zip(chosen.tolist(), columns, strict=True)
+    ]
 
 
 def _over_allocations(
@@ -706,7 +733,7 @@ def report_of(session: Session, plan: Plan, *, by: str, over_limit: int = 200) -
     loaded, result, labels = plan.loaded, plan.result, plan.labels
     group, keys, names = _groups(session, by, loaded)
     capacity, demand, actual = result.grouped(group, len(keys))
-    rows = [_row(keys[g], names[g], capacity[g], demand[g], actual[g]) for g in range(len(keys))]
+    rows = rows_of(keys, names, capacity, demand, actual, range(len(keys)))
     total = _row("total", "total", capacity.sum(axis=0), demand.sum(axis=0), actual.sum(axis=0))
     return CapacityRead(
         by=by,

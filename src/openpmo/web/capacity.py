@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import numpy as np
 from fastapi import APIRouter, Request
 from markupsafe import Markup
 from starlette.responses import Response
@@ -19,6 +20,7 @@ from openpmo.i18n import translate
 from openpmo.schemas.capacity import CapacityQuery, CapacityRead, CapacityRowRead
 from openpmo.services import capacity, overview
 from openpmo.services import resources as pool
+from openpmo.services.capacity_view import CapacityView, capacity_view
 from openpmo.web import forms
 from openpmo.web.charts import BarSeries, Series, bar_chart, heat_class, line_chart
 from openpmo.web.deps import Page, PageContext
@@ -111,55 +113,43 @@ def heat_rows(
     return out
 
 
-def _sorted_rows(report: CapacityRead, sort: str) -> list[CapacityRowRead]:
-    if sort == "name":
-        return sorted(report.rows, key=lambda r: r.label.casefold())
-
-    def peak(row: CapacityRowRead) -> float:
-        return max((u for u in row.utilisation if u is not None), default=-1.0)
-
-    return sorted(report.rows, key=lambda r: (-peak(r), r.label.casefold()))
-
-
-def _role_stacks(page: PageContext, plan: capacity.Plan, periods: int) -> list[BarSeries]:
-    roles = capacity.report_of(page.session, plan, by="role", over_limit=0)
-    ranked = sorted(roles.rows, key=lambda r: -sum(r.demand))
+def _role_stacks(view: CapacityView, periods: int, lang: str) -> list[BarSeries]:
     series = []
-    for k, row in enumerate(ranked[:STACKS]):
-        name = row.label if row.key else translate("web.cap.no_role", page.lang)
-        series.append(BarSeries(name, row.demand, css=f"series-{k}"))
-    rest = ranked[STACKS:]
+    for k, (role, hours) in enumerate(view.by_role[:STACKS]):
+        name = role or translate("web.cap.no_role", lang)
+        series.append(BarSeries(name, hours, css=f"series-{k}"))
+    rest = view.by_role[STACKS:]
     if rest:
-        other = [sum(r.demand[i] for r in rest) for i in range(periods)]
-        series.append(BarSeries(translate("web.cap.other", page.lang), other, css="series-6"))
+        other = [sum(h[i] for _, h in rest) for i in range(periods)]
+        series.append(BarSeries(translate("web.cap.other", lang), other, css="series-6"))
     return series
 
 
-def _project_stacks(plan: capacity.Plan, periods: int, lang: str) -> list[BarSeries]:
+def _project_stacks(view: CapacityView, periods: int, lang: str) -> list[BarSeries]:
     """The largest projects, the rest as "other", and the what-if project on top."""
-    projects = capacity.demand_by_project(plan)
-    shown = [p for p in projects if p[0] != plan.what_if_project_id][:STACKS]
+    projects = view.by_project
+    what_if = view.report.what_if_project_id
+    shown = [p for p in projects if p[0] != what_if][:STACKS]
     series = [BarSeries(code, hours, css=f"series-{k}") for k, (_, code, hours) in enumerate(shown)]
-    ids = {p[0] for p in shown} | {plan.what_if_project_id}
+    ids = {p[0] for p in shown} | {what_if}
     others = [p[2] for p in projects if p[0] not in ids]
     if others:
-        other = [sum(h[i] for h in others) for i in range(periods)]
+        other = np.sum(others, axis=0).round(2).tolist()
         series.append(BarSeries(translate("web.cap.other", lang), other, css="series-6"))
-    added = next((p for p in projects if p[0] == plan.what_if_project_id), None)
+    added = next((p for p in projects if p[0] == what_if), None)
     if added is not None:
         name = translate("web.cap.what_if_series", lang, code=added[1])
         series.append(BarSeries(name, added[2], css="series-7"))
     return series
 
 
-def _demand_chart(
-    page: PageContext, plan: capacity.Plan, report: CapacityRead, stack: str
-) -> Markup:
+def _demand_chart(page: PageContext, view: CapacityView, stack: str) -> Markup:
+    report = view.report
     categories = [p.label for p in report.periods]
     if stack == "role":
-        series = _role_stacks(page, plan, len(categories))
+        series = _role_stacks(view, len(categories), page.lang)
     else:
-        series = _project_stacks(plan, len(categories), page.lang)
+        series = _project_stacks(view, len(categories), page.lang)
     capacity_name = translate("web.cap.capacity", page.lang)
     series.append(BarSeries(capacity_name, report.total.capacity, css="capacity", line=True))
     return bar_chart(
@@ -201,7 +191,7 @@ def _options(page: PageContext) -> dict[str, Any]:
     }
 
 
-def _plan(page: PageContext, query: CapacityQuery) -> capacity.Plan:
+def _view(page: PageContext, query: CapacityQuery) -> CapacityView:
     scope = capacity.ResourceScope(
         org_unit_id=query.org_unit,
         role=query.role,
@@ -213,7 +203,7 @@ def _plan(page: PageContext, query: CapacityQuery) -> capacity.Plan:
         ),
     )
     try:
-        return capacity.capacity_plan(
+        return capacity_view(
             page.session,
             page.principal,
             by=query.by,
@@ -222,6 +212,7 @@ def _plan(page: PageContext, query: CapacityQuery) -> capacity.Plan:
             finish=query.finish,
             scope=scope,
             what_if_project_id=query.what_if,
+            over_limit=OVER_SHOWN,
         )
     except NotFound as exc:
         raise InvalidInput(
@@ -229,16 +220,16 @@ def _plan(page: PageContext, query: CapacityQuery) -> capacity.Plan:
         ) from exc
 
 
-def _what_if(page: PageContext, query: CapacityQuery, plan: capacity.Plan) -> dict[str, Any]:
+def _what_if(page: PageContext, query: CapacityQuery, view: CapacityView) -> dict[str, Any]:
     """The proposed project's hours and the over-allocated cells without and with it."""
-    base = _plan(page, query.model_copy(update={"what_if": None}))
-    added = next((p for p in capacity.demand_by_project(plan) if p[0] == query.what_if), None)
+    base = _view(page, query.model_copy(update={"what_if": None}))
+    added = next((p for p in view.by_project if p[0] == query.what_if), None)
     project = page.session.get(Project, query.what_if)
     return {
         "code": project.code if project else "",
         "hours": sum(added[2]) if added else 0.0,
-        "over_before": int(base.result.over_resource.size),
-        "over_after": int(plan.result.over_resource.size),
+        "over_before": base.report.over_allocated_cells,
+        "over_after": view.report.over_allocated_cells,
     }
 
 
@@ -250,24 +241,23 @@ def capacity_page(request: Request, page: Page) -> Response:
     context["query"] = query or CapacityQuery()
     if query is not None:
         try:
-            plan = _plan(page, query)
+            view = _view(page, query)
         except InvalidInput as exc:
             errors = [
                 FieldError((_RENAMED.get(e.field, e.field),), e.key, e.params) for e in exc.errors
             ]
         else:
-            context.update(_report_context(page, listing, query, plan))
+            context.update(_report_context(page, listing, query, view))
     context["errors"] = forms.field_messages(errors, page.lang)
     return page.render("capacity.html", context, status_code=422 if errors else 200)
 
 
 def _report_context(
-    page: PageContext, listing: Listing, query: CapacityQuery, plan: capacity.Plan
+    page: PageContext, listing: Listing, query: CapacityQuery, view: CapacityView
 ) -> dict[str, Any]:
-    report = capacity.report_of(page.session, plan, by=query.by, over_limit=OVER_SHOWN)
-    rows = _sorted_rows(report, query.sort)
+    report = view.report
     heat_listing = Listing(listing.path, listing.params, (), "", ROWS_PER_PAGE)
-    shown = rows[heat_listing.offset : heat_listing.offset + ROWS_PER_PAGE]
+    shown = view.rows(query.sort, heat_listing.offset, ROWS_PER_PAGE)
     skills = {name: sid for sid, name, _ in pool.skill_options(page.session)}
     heat = heat_rows(report, shown, skills if query.by == "skill" else {}, page.lang)
     total = report.total
@@ -276,15 +266,15 @@ def _report_context(
         "report": report,
         "heat_listing": heat_listing,
         "heat": heat,
-        "rows_total": len(rows),
+        "rows_total": view.size,
         "kpi": {
-            "rows": len(plan.loaded.resources),
+            "rows": view.people,
             "capacity": capacity_hours,
             "demand": demand_hours,
             "planned": demand_hours / capacity_hours if capacity_hours else None,
             "actual": sum(total.actual) / capacity_hours if capacity_hours else None,
         },
-        "demand_chart": _demand_chart(page, plan, report, query.stack),
+        "demand_chart": _demand_chart(page, view, query.stack),
         "utilisation_chart": _utilisation_chart(page, report),
-        "what_if": _what_if(page, query, plan) if query.what_if else None,
+        "what_if": _what_if(page, query, view) if query.what_if else None,
     }
