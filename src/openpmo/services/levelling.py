@@ -50,6 +50,8 @@ __all__ = [
 LEVELLERS = (Role.PMO, Role.RESOURCE_MANAGER)
 #: Cells of the dense demand matrix (tasks × resources) a scenario may build.
 MAX_CELLS = 40_000_000
+#: The time limit covers reading the scope too; levelling gets at least this share of it.
+MIN_LEVEL_SHARE = 0.25
 
 scenarios: Register[LevellingScenario] = Register(
     entity="levelling_scenario",
@@ -76,7 +78,9 @@ def _scope(session: Session, data: ScenarioCreate) -> tuple[int, str]:
     return given, record.code
 
 
-def _run(network: Network, data: ScenarioCreate) -> LevellingResult:
+def _run(network: Network, data: ScenarioCreate, began: float) -> LevellingResult:
+    """Level the network in what the time limit leaves since ``began`` (at least a quarter):
+    reading the scope and checking the network count against it."""
     try:
         problem = network.problem(objective=data.objective, within_float=data.within_float)
     except CycleError as error:
@@ -84,9 +88,9 @@ def _run(network: Network, data: ScenarioCreate) -> LevellingResult:
         raise InvalidInput(
             [FieldError(("dependencies",), "error.field.schedule_cycle", {"tasks": labels})]
         ) from None
-    return level(
-        problem, solver=data.solver, time_limit=data.time_limit, num_workers=2, seed=data.seed
-    )
+    spent = clock.perf_counter() - began
+    limit = max(data.time_limit - spent, MIN_LEVEL_SHARE * data.time_limit)
+    return level(problem, solver=data.solver, time_limit=limit, num_workers=2, seed=data.seed)
 
 
 def _project_rows(network: Network, starts: np.ndarray | None) -> list[dict[str, Any]]:
@@ -171,14 +175,14 @@ def create_scenario(
 ) -> LevellingScenario:
     """Level the portfolio's (or program's) approved and active projects and store the proposal."""
     authz.ensure_role(principal, *LEVELLERS)
+    began = clock.perf_counter()
     scope_id, code = _scope(session, data)
     network = load_network(session, data.scope, scope_id)
     if len(network.tasks) * max(len(network.resources), 1) > MAX_CELLS:
         raise InvalidInput(
             [FieldError(("body", "scope"), "error.field.scope_too_large", {"limit": MAX_CELLS})]
         )
-    began = clock.perf_counter()
-    result = _run(network, data)
+    result = _run(network, data, began)
     scenario = LevellingScenario(
         name=data.name or f"{code} {utcnow():%Y-%m-%d %H:%M}",
         scope=data.scope,

@@ -212,14 +212,15 @@ def level(
     ValueError
         For an unknown ``solver`` or a non-positive ``time_limit`` / ``num_workers``.
     """
-    from openpmo.engines.levelling import cpsat
-    from openpmo.engines.levelling.heuristic import Heuristic, default_iterations, left_justify
-
     if solver not in ("auto", "cpsat", "heuristic"):
         raise ValueError(f"solver must be 'auto', 'cpsat' or 'heuristic', got {solver!r}")
     if time_limit <= 0 or num_workers < 1:
         raise ValueError("time_limit must be > 0 and num_workers >= 1")
     deadline = Deadline(time_limit)
+    # Loading OR-Tools and numba's compiled kernels (first call in a process) counts too.
+    from openpmo.engines.levelling import cpsat
+    from openpmo.engines.levelling.heuristic import Heuristic, default_iterations, left_justify
+
     prep = prepare(problem)
     if prep.infeasible:
         return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, prep.infeasible)
