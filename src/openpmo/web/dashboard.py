@@ -251,21 +251,19 @@ def s_curve(
     )
 
 
-#: The rendered dashboard (all but the filter form) per query, language and visibility,
-#: valid while the data is unchanged: people look at the same few views again and again.
-_bodies: GenerationCache[Markup] = GenerationCache(size=256)
+#: The rendered parts of the dashboard (tiles and charts per filter set, a matrix page per
+#: query), per language and visibility, valid while the data is unchanged: people look at
+#: the same few views again and again, and paging the matrix redraws no chart.
+_bodies: GenerationCache[Markup] = GenerationCache(size=512)
 
 
-def _body(page: PageContext, listing: Listing, filters: DashboardFilter) -> Markup:
+def _charts(page: PageContext, filters: DashboardFilter) -> Markup:
     board = dashboard.portfolio_dashboard(page.session, page.principal, filters)
-    shown = board.rows[listing.offset : listing.offset + listing.per_page]
     context = {
-        "listing": listing,
         "board": board,
-        "matrix": _matrix(shown, page.lang),
-        "total": len(board.rows),
-        "dimensions": DIMENSIONS,
         "colours": COLOURS,
+        # the currency links keep the filters (and drop the matrix page)
+        "listing": Listing(page.request.url.path, tuple(_filter_query(filters)), (), ""),
         "distribution_chart": _distribution(board, page.lang),
         "trend_chart": _trend(board, page.lang),
         "scatter_chart": _bubbles(board, page.lang),
@@ -276,7 +274,30 @@ def _body(page: PageContext, listing: Listing, filters: DashboardFilter) -> Mark
             board.curve, board.as_of, page.lang, empty_key="web.dashboard.no_baseline"
         ),
     }
-    return render_fragment("_dashboard_body.html", page.lang, context)
+    return render_fragment("_dashboard_charts.html", page.lang, context)
+
+
+def _matrix_page(page: PageContext, listing: Listing, filters: DashboardFilter) -> Markup:
+    board = dashboard.portfolio_dashboard(page.session, page.principal, filters)
+    shown = board.rows[listing.offset : listing.offset + listing.per_page]
+    context = {
+        "listing": listing,
+        "matrix": _matrix(shown, page.lang),
+        "total": len(board.rows),
+        "dimensions": DIMENSIONS,
+    }
+    return render_fragment("_dashboard_matrix.html", page.lang, context)
+
+
+def _filter_query(filters: DashboardFilter) -> list[tuple[str, str]]:
+    """The filters as query parameters (for the currency links of the charts part)."""
+    pairs = [
+        ("portfolio", filters.portfolio_id),
+        ("program", filters.program_id),
+        ("org_unit", filters.org_unit_id),
+        ("as_of", filters.as_of.isoformat() if filters.as_of else None),
+    ]
+    return [(k, str(v)) for k, v in pairs if v is not None]
 
 
 @router.get("/dashboard", include_in_schema=False)
@@ -285,13 +306,16 @@ def dashboard_page(request: Request, page: Page) -> Response:
     filters = _filters(listing)
     # what a member sees depends on them; every other role sees every project
     scope = page.principal.user_id if page.principal.role is Role.MEMBER else None
-    key = ("dashboard", listing.params, page.lang, scope)
-    body = _bodies.get(page.session, key, lambda: _body(page, listing, filters))
+    charts_key = ("dashboard-charts", filters, page.lang, scope)
+    matrix_key = ("dashboard-matrix", listing.params, page.lang, scope)
     context = {
         "listing": listing,
         "filters": filters,
         "status_dates": dashboard.status_dates(page.session),
         "options": overview.filter_options(page.session, page.principal),
-        "body": body,
+        "charts": _bodies.get(page.session, charts_key, lambda: _charts(page, filters)),
+        "matrix": _bodies.get(
+            page.session, matrix_key, lambda: _matrix_page(page, listing, filters)
+        ),
     }
     return page.render("dashboard.html", context)
