@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from openpmo.db.base import utcnow
 from openpmo.db.models import LevellingScenario, Portfolio, Program, Project, ScenarioTask, Task
 from openpmo.engines import CycleError
-from openpmo.engines.levelling import LevellingResult, level
+from openpmo.engines.levelling import LevellingResult, level, warm_up
 from openpmo.enums import ConstraintKind, Role, ScenarioScope, ScenarioStatus
 from openpmo.errors import Conflict, FieldError, IllegalTransition, InvalidInput
 from openpmo.schemas.capacity import ScenarioCreate
@@ -80,7 +80,8 @@ def _scope(session: Session, data: ScenarioCreate) -> tuple[int, str]:
 
 def _run(network: Network, data: ScenarioCreate, began: float) -> LevellingResult:
     """Level the network in what the time limit leaves since ``began`` (at least a quarter):
-    reading the scope and checking the network count against it."""
+    reading the scope and checking the network count against it (loading the solvers, once
+    per process, does not: :func:`~openpmo.engines.levelling.warm_up`)."""
     try:
         problem = network.problem(objective=data.objective, within_float=data.within_float)
     except CycleError as error:
@@ -175,6 +176,7 @@ def create_scenario(
 ) -> LevellingScenario:
     """Level the portfolio's (or program's) approved and active projects and store the proposal."""
     authz.ensure_role(principal, *LEVELLERS)
+    warm_up()  # once per process, before the time limit starts
     began = clock.perf_counter()
     scope_id, code = _scope(session, data)
     network = load_network(session, data.scope, scope_id)

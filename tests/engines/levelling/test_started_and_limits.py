@@ -116,3 +116,25 @@ def test_every_phase_keeps_the_time_limit(solver: str) -> None:
     assert result.status is Status.FEASIBLE
     assert result.limit_reached
     assert check_schedule(problem, result.starts) == []
+
+
+def test_within_float_with_no_single_resource_to_blame_says_so() -> None:
+    # X and Y both need the only unit on day 0 (W waits for both, then Z): no schedule keeps
+    # the float, yet over X..Z's whole span the resource has room for their 3 units of work.
+    problem = build_problem(
+        [1, 1, 5, 1],
+        [[1], [1], [0], [1]],
+        [1],
+        pred=[0, 1, 2],
+        succ=[2, 2, 3],
+        within_float=True,
+        objective="makespan",
+    )
+    exact = level(problem, solver="cpsat", time_limit=5)
+    assert exact.status is Status.INFEASIBLE
+    assert exact.why is not None
+    assert exact.why.code == "within_float"
+    quick = level(problem, solver="heuristic", time_limit=5)
+    assert quick.status is Status.TIMED_OUT
+    assert quick.why is not None
+    assert quick.why.code == "no_schedule"

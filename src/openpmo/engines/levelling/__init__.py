@@ -51,6 +51,7 @@ __all__ = [
     "check_schedule",
     "level",
     "makespan_bound",
+    "warm_up",
 ]
 
 Int64Array = npt.NDArray[np.int64]
@@ -187,7 +188,8 @@ def level(
         always completes its first one, so a run may exceed the limit by the preparation and
         one schedule (a few hundredths of a second on a portfolio of a few thousand
         activities, about a second at 100,000). A run stopped by the limit returns the best
-        schedule found so far (``limit_reached``).
+        schedule found so far (``limit_reached``). The first call in a process also loads
+        OR-Tools and the compiled kernels before the limit starts (:func:`warm_up`).
     num_workers : int, default 2
         CP-SAT search workers.
     seed : int, default 0
@@ -216,14 +218,19 @@ def level(
         raise ValueError(f"solver must be 'auto', 'cpsat' or 'heuristic', got {solver!r}")
     if time_limit <= 0 or num_workers < 1:
         raise ValueError("time_limit must be > 0 and num_workers >= 1")
+    warm_up()
     deadline = Deadline(time_limit)
-    # Loading OR-Tools and numba's compiled kernels (first call in a process) counts too.
     from openpmo.engines.levelling import cpsat
     from openpmo.engines.levelling.heuristic import Heuristic, default_iterations, left_justify
 
     prep = prepare(problem)
     if prep.infeasible:
         return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, prep.infeasible)
+    if problem.within_float:
+        # A resource that cannot carry its work inside the float windows proves it at once.
+        short = _infeasible(prep)
+        if short.code == "float_energy":
+            return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, short)
     if solver == "auto":
         solver = "cpsat" if problem.n_activities <= AUTO_CPSAT_LIMIT else "heuristic"
     runs = default_iterations(problem.n_activities, problem.objective)
@@ -258,6 +265,36 @@ def level(
     return _result(prep, starts, lower, "cpsat", Status.FEASIBLE, limit=True)
 
 
+_warm = False
+
+
+def warm_up() -> None:
+    """Load OR-Tools and numba's compiled kernels (from its disk cache), once per process.
+
+    The first levelling in a process pays for that (0.5 s on a quiet machine, a few seconds
+    on a loaded one); :func:`level` does it before its time limit starts, so the limit
+    measures levelling, not imports. Call it at start-up to take it off the first request.
+    """
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    from openpmo.engines.levelling import cpsat  # noqa: F401
+
+    # A started activity, two projects waiting and a weighted delay the heuristic cannot
+    # prove: every kernel runs, CP-SAT and the left-justification included.
+    tiny = build_problem(
+        [1, 1, 1],
+        [[1], [1], [1]],
+        [1],
+        project=[0, 1, 2],
+        fixed_start=[0, NO_DATE, NO_DATE],
+        within_float=False,
+        objective=Objective.WEIGHTED_DELAY,
+    )
+    level(tiny, solver="cpsat", time_limit=5.0, num_workers=1)
+
+
 def _infeasible(prep: Prepared) -> Reason:
     if not prep.problem.within_float:
         return Reason("no_schedule", "no schedule exists")
@@ -265,9 +302,6 @@ def _infeasible(prep: Prepared) -> Reason:
 
 
 def _no_schedule(prep: Prepared) -> Reason:
-    named = _infeasible(prep)
-    if named.code == "float_energy":
-        return named
     return Reason(
         "no_schedule",
         "no schedule found within float by the heuristic; CP-SAT can prove or refute one",
