@@ -197,23 +197,41 @@ def test_started_work_that_overloads_someone_is_left_and_the_rest_levelled_aroun
     }
 
 
-def test_within_float_infeasible_names_the_person_tasks_and_dates(session: Session) -> None:
+def test_within_float_infeasible_names_the_person_tasks_and_day(session: Session) -> None:
     folio, _, _ = _portfolio(session)
+    scenario = _level(session, _as(session, Role.PMO), folio, within_float=True)
+    summary = scenario.summary  # type: ignore[attr-defined]
+    assert summary["status"] == "infeasible"
+    assert summary["why"]["key"] == "levelling.reason.float_clash"
+    params = summary["why"]["params"]
+    assert params["resource"] == "Shared expert"
+    assert (params["day"], params["need"], params["available"]) == ("2026-06-01", 200, 100)
+    assert params["tasks"] == "HIGH 1 HIGH work, LOW 1 LOW work"
+    assert summary["reason"].startswith("Shared expert is needed 200 % on 2026-06-01")
+    assert session.scalars(select(ScenarioTask)).all() == []
+
+
+def test_within_float_without_room_names_the_person_work_and_dates(session: Session) -> None:
+    folio, projects, _ = _portfolio(session)
+    # HIGH runs 1-5 June and may finish by 12 June: its 5 days have a week of float, but
+    # LOW's 5 days are due by 5 June too; 15 person-days in 10 working days do not fit.
+    projects["HIGH"].planned_finish = date(2026, 6, 12)
+    person = session.scalars(select(Assignment.resource_id)).first()
+    more = f.task(session, projects["HIGH"], wbs="2", name="HIGH more", duration_days=5.0)
+    session.add(Assignment(task_id=more.id, resource_id=person, units=100.0))
+    reschedule(session, projects["HIGH"])
+    session.flush()
     scenario = _level(session, _as(session, Role.PMO), folio, within_float=True)
     summary = scenario.summary  # type: ignore[attr-defined]
     assert summary["status"] == "infeasible"
     assert summary["why"]["key"] == "levelling.reason.float_energy"
     params = summary["why"]["params"]
-    assert params["resource"] == "Shared expert"
-    assert (params["start"], params["end"], params["need"], params["available"]) == (
-        "2026-06-01",
-        "2026-06-05",
+    assert (params["resource"], params["need"], params["available"]) == (
+        "Shared expert",
+        15.0,
         10.0,
-        5.0,
     )
-    assert params["tasks"] == "HIGH 1 HIGH work, LOW 1 LOW work"
-    assert summary["reason"].startswith("Shared expert cannot carry 10.0 person-days of work")
-    assert session.scalars(select(ScenarioTask)).all() == []
+    assert (params["start"], params["end"]) == ("2026-06-01", "2026-06-12")
 
 
 def test_demand_above_a_persons_capacity_is_levelled_at_it_and_named(session: Session) -> None:

@@ -66,6 +66,14 @@ def describe_reason(
             "end": last.isoformat(),
             "tasks": _tasks(network, why.activities),
         }
+    elif why.code == "float_clash":
+        params = {
+            "resource": _resource_name(session, network, why.resource),
+            "day": network.to_date(np.array([why.time]))[0].isoformat(),
+            "need": why.need,
+            "available": why.available,
+            "tasks": _tasks(network, why.activities),
+        }
     elif why.code == "time_limit":
         params = {"seconds": time_limit}
     key = f"levelling.reason.{why.code}"

@@ -116,10 +116,10 @@ def test_within_float_keeps_the_project_finish_or_reports_why_not() -> None:
     assert exact.status is Status.INFEASIBLE
     # Two 2-day activities on one unit cannot both end by day 2: resource 0 is named.
     assert exact.reason == (
-        "resource 0 cannot carry 4 units of work between 0 and 2 within float: 2 available"
+        "resource 0 is needed 2 at time 0 by activities that cannot move within float: 1 available"
     )
     assert exact.why is not None
-    assert (exact.why.code, exact.why.resource, exact.why.activities) == ("float_energy", 0, (0, 1))
+    assert (exact.why.code, exact.why.resource, exact.why.activities) == ("float_clash", 0, (0, 1))
     quick = level(tight, solver="heuristic")  # the resource's energy proves it for both
     assert quick.status is Status.INFEASIBLE
     assert quick.starts is None

@@ -65,17 +65,33 @@ def test_started_tasks_breaking_their_link_are_named() -> None:
     assert result.reason == "started activities 0 and 1 break the link between them"
 
 
-def test_within_float_names_the_resource_that_cannot_carry_its_work() -> None:
+def test_within_float_names_the_resource_and_time_no_float_can_avoid() -> None:
     # Neither task has float: both run on days 0-1. Resource 0 (2 units) carries them;
-    # resource 1 (1 unit) cannot, and is named.
+    # resource 1 (1 unit) cannot, and is named with the day and both tasks.
     problem = build_problem(
         [2, 2], [[1, 1], [1, 1]], [2, 1], within_float=True, objective="makespan"
     )
     result = level(problem, solver="cpsat", time_limit=5)
     assert result.status is Status.INFEASIBLE
     assert result.why is not None
-    assert result.why.code == "float_energy"
-    assert result.why.resource == 1
+    assert result.why.code == "float_clash"
+    assert (result.why.resource, result.why.time, result.why.activities) == (1, 0, (0, 1))
+    assert (result.why.need, result.why.available) == (2, 1)
+
+
+def test_within_float_names_a_resource_without_room_for_its_work_in_the_float() -> None:
+    # A, B and C (2 days each, one unit) may run anywhere in days 0-3 beside X (4 days, no
+    # resource): no day is forced on any of them, but 6 units of work do not fit in 4.
+    problem = build_problem(
+        [4, 2, 2, 2], [[0], [1], [1], [1]], [1], within_float=True, objective="makespan"
+    )
+    for solver in SOLVERS:
+        result = level(problem, solver=solver, time_limit=5)
+        assert result.status is Status.INFEASIBLE
+        assert result.why is not None
+        assert result.why.code == "float_energy"
+        assert (result.why.resource, result.why.time, result.why.end) == (0, 0, 4)
+        assert (result.why.need, result.why.available, result.why.activities) == (6, 4, (1, 2, 3))
 
 
 def _late_portfolio(projects: int, size: int, resources: int, periods: int) -> LevellingProblem:
@@ -119,14 +135,15 @@ def test_every_phase_keeps_the_time_limit(solver: str) -> None:
 
 
 def test_within_float_with_no_single_resource_to_blame_says_so() -> None:
-    # X and Y both need the only unit on day 0 (W waits for both, then Z): no schedule keeps
-    # the float, yet over X..Z's whole span the resource has room for their 3 units of work.
+    # A, B and C (1 day each, one unit) must end by day 2 (Q, 9 days, follows them), D must
+    # run on day 10 (after W). No day is forced on two of them, and over days 0-10 the unit
+    # has room for all four: only the search can tell that A, B and C do not fit.
     problem = build_problem(
-        [1, 1, 5, 1],
-        [[1], [1], [0], [1]],
+        [10, 1, 1, 1, 1, 9],
+        [[0], [1], [1], [1], [1], [0]],
         [1],
-        pred=[0, 1, 2],
-        succ=[2, 2, 3],
+        pred=[0, 2, 3, 4],
+        succ=[1, 5, 5, 5],
         within_float=True,
         objective="makespan",
     )

@@ -34,6 +34,7 @@ from openpmo.engines.levelling._started import (
     Overload,
     Reason,
     extend,
+    float_clash,
     float_energy,
     started_load,
 )
@@ -229,7 +230,7 @@ def level(
     if problem.within_float:
         # A resource that cannot carry its work inside the float windows proves it at once.
         short = _infeasible(prep)
-        if short.code == "float_energy":
+        if short.code in ("float_clash", "float_energy"):
             return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, short)
     if solver == "auto":
         solver = "cpsat" if problem.n_activities <= AUTO_CPSAT_LIMIT else "heuristic"
@@ -298,7 +299,8 @@ def warm_up() -> None:
 def _infeasible(prep: Prepared) -> Reason:
     if not prep.problem.within_float:
         return Reason("no_schedule", "no schedule exists")
-    return float_energy(prep.problem, prep.free_cap, prep.early_start, prep.latest)
+    args = (prep.problem, prep.free_cap, prep.early_start, prep.latest)
+    return float_clash(*args) or float_energy(*args)
 
 
 def _no_schedule(prep: Prepared) -> Reason:

@@ -52,7 +52,9 @@ class Reason:
     ----------
     code : str
         ``"started_link"``: started ``activities[0]`` and ``activities[1]`` break the link
-        between them. ``"float_energy"``: ``resource`` cannot carry the ``need`` units × time
+        between them. ``"float_clash"``: at ``time``, ``activities`` (which cannot move out of
+        it within float) need ``need`` units of ``resource``, more than the ``available``.
+        ``"float_energy"``: ``resource`` cannot carry the ``need`` units × time
         of work of ``activities`` between ``time`` and ``end`` when every project keeps its
         float; only ``available`` is there. ``"within_float"``: no schedule keeps every
         project within its float, with no single resource to blame. ``"no_schedule"``: the
@@ -153,6 +155,47 @@ def started_link(problem: LevellingProblem, dist: Int64Array) -> Reason | None:
     a, b = int(problem.pred[bad[0]]), int(problem.succ[bad[0]])
     return Reason(
         "started_link", f"started activities {a} and {b} break the link between them", (a, b)
+    )
+
+
+def float_clash(
+    problem: LevellingProblem, free: Int64Array, early: Int64Array, latest: Int64Array
+) -> Reason | None:
+    """A time where activities that must run then (within float) need more than is free.
+
+    An activity that may start no later than ``latest`` and no earlier than ``early`` runs
+    during ``[latest, early + d)`` whatever its start (its compulsory part); where the
+    compulsory parts on a resource exceed what the started activities leave, no schedule
+    within float exists. Returns the time with the largest excess, naming its activities.
+    """
+    d = problem.durations
+    must = (problem.fixed_start < 0) & (d > 0) & (latest < early + d)
+    rows, res = np.nonzero(problem.demand * must[:, None])
+    if rows.size == 0:
+        return None
+    first, last = latest[rows], early[rows] + d[rows]
+    horizon = int(last.max())
+    load = np.zeros((problem.n_resources, horizon + 1), np.int64)
+    units = problem.demand[rows, res]
+    np.add.at(load, (res, first), units)
+    np.add.at(load, (res, last), -units)
+    load = np.cumsum(load, axis=1)[:, :horizon]
+    excess = load - extend(free, horizon)
+    r, t = (int(v) for v in np.unravel_index(int(excess.argmax()), excess.shape))
+    if excess[r, t] <= 0:
+        return None
+    acts = rows[(res == r) & (first <= t) & (last > t)]
+    need, have = int(load[r, t]), int(extend(free[r : r + 1], t + 1)[0, t])
+    return Reason(
+        "float_clash",
+        f"resource {r} is needed {need} at time {t} by activities that cannot move within "
+        f"float: {have} available",
+        tuple(int(j) for j in acts[:20]),
+        r,
+        t,
+        t + 1,
+        need,
+        have,
     )
 
 
