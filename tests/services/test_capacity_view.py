@@ -59,7 +59,7 @@ def _old_order(rows: list[CapacityRowRead], sort: str) -> list[CapacityRowRead]:
     return sorted(rows, key=lambda r: (-peak(r), r.label.casefold()))
 
 
-@pytest.mark.parametrize("sort", ["peak", "name"])
+@pytest.mark.parametrize("sort", ["load", "name"])
 def test_pages_of_the_view_are_the_full_reports_rows_in_order(session: Session, sort: str) -> None:
     _people(session)
     pmo = _as(session, Role.PMO)
@@ -69,7 +69,7 @@ def test_pages_of_the_view_are_the_full_reports_rows_in_order(session: Session, 
     assert view.size == len(expected) == 6
     paged = [*view.rows(sort, 0, 4), *view.rows(sort, 4, 4)]
     assert [r.model_dump() for r in paged] == [r.model_dump() for r in expected]
-    if sort == "peak":  # bo, ed and Fa all peak at 150 %: by name; cy has no load
+    if sort == "load":  # bo, ed and Fa all peak at 150 %: by name; cy has no load
         assert [r.label for r in paged] == ["bo", "ed", "Fa", "Al", "Di", "cy"]
     assert view.report.total == report.total
     assert view.report.over_allocations == report.over_allocations[:25]
@@ -98,7 +98,7 @@ def test_the_view_is_kept_until_the_data_changes(session: Session) -> None:
     session.commit()
     again = capacity_view(session, pmo, start=START, finish=FINISH)
     assert again is not first
-    assert again.rows("peak", 0, 1)[0].label == "cy"
+    assert again.rows("load", 0, 1)[0].label == "cy"
 
 
 def test_a_member_is_refused_even_when_the_view_is_cached(session: Session) -> None:

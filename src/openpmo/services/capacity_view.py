@@ -41,7 +41,7 @@ from openpmo.services.principal import Principal
 
 __all__ = ["SORTS", "CapacityView", "capacity_view"]
 
-SORTS = ("peak", "name")
+SORTS = ("load", "name")
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +82,8 @@ class CapacityView:
         return len(self.keys)
 
     def rows(self, sort: str, offset: int, limit: int) -> list[CapacityRowRead]:
-        """Rows ``offset .. offset + limit`` by highest peak load (then name) or by name."""
+        """Rows ``offset .. offset + limit``: ``"load"`` by highest peak load (then name), or by
+        ``"name"``."""
         order = self.name_order if sort == "name" else self.peak_order
         chosen = order[offset : offset + limit]
         return rows_of(self.keys, self.labels, self.capacity, self.demand, self.actual, chosen)
