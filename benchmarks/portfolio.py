@@ -2,7 +2,7 @@
 
     python benchmarks/portfolio.py [--candidates 2000] [--periods 36] [--skills 20]
         [--frontier 20] [--frontier-time 60] [--time-limit 10] [--cp-sat-time-limit 10]
-        [--skip-cp-sat] [--skip-milp] [--seed 7]
+        [--skip-cp-sat] [--skip-milp] [--skip-before] [--seed 7]
 
 On a seeded random portfolio (see :func:`generate`: running projects forced in at a fixed
 start, a few forced out, start windows of up to four periods, exclusion groups, dependencies
@@ -10,12 +10,16 @@ with and without a lead, budget and skill capacity at roughly half of what all c
 it measures:
 
 * ``optimum``: :func:`openpmo.engines.selection.optimize` (LP, rounding start, reduced-cost
-  fixing, HiGHS from that start) to a proved gap of 0.1 %: wall and CPU seconds, status,
-  gap, value; and the same with explanations;
+  fixing, then HiGHS proving the bound while a second thread searches neighbourhoods of the
+  LP optimum) to a proved gap of 0.1 %: wall and CPU seconds, status, gap, value; and the
+  same with explanations;
+* ``optimum_before``: the same search with ``concurrent=False`` (HiGHS alone from the
+  rounding start: the previous engine, the baseline of the 0.1 % target);
 * ``greedy``: the usual ranking by value / total cost under the same constraints, and the
   value the optimum gains over it (the baseline of this benchmark);
 * ``frontier``: ``--frontier`` budget levels from 50 % to 150 %, solved upwards (each optimum
-  seeds the next level) within ``--frontier-time`` seconds in all;
+  seeds the next level) within ``--frontier-time`` seconds in all; ``frontier_before`` the
+  same with ``concurrent=False`` (``--skip-before`` skips both baselines);
 * ``scipy_milp``: the plain model through :func:`scipy.optimize.milp` (HiGHS, no start, no
   fixing: the previous engine) with the same gap and time limit (``--skip-milp`` skips it);
 * ``cp_sat``: the same model in OR-Tools CP-SAT (costs and demands scaled to integers, 1e-3
@@ -39,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from openpmo.cli.portfolio import native_stdout_to_stderr
 from openpmo.engines.selection import (
     Candidate,
     Dependency,
@@ -215,12 +220,38 @@ def cp_sat(
     }
 
 
+def _optimum(problem: SelectionProblem, time_limit: float, concurrent: bool) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    wall, cpu = time.perf_counter(), time.process_time()
+    best = optimize(
+        problem, time_limit=time_limit, gap=1e-3, explain_result=False, concurrent=concurrent
+    )
+    out = {
+        "status": best.status.value,
+        "wall_s": round(time.perf_counter() - wall, 3),
+        "cpu_s": round(time.process_time() - cpu, 3),
+        "value": round(best.objective, 1),
+        "bound": round(best.bound, 1),
+        "gap": round(best.gap, 6),
+        "selected": len(best.start),
+        "load_avg": round(load, 2),
+    }
+    assert not violations(problem, best.start), "the optimum breaks a constraint"
+    return out
+
+
 def _frontier(
-    problem: SelectionProblem, count: int, time_limit: float, total: float
+    problem: SelectionProblem, count: int, time_limit: float, total: float, concurrent: bool
 ) -> dict[str, Any]:
+    load = os.getloadavg()[0]
     wall, cpu = time.perf_counter(), time.process_time()
     points = frontier(
-        problem, np.linspace(0.5, 1.5, count), time_limit=time_limit, gap=1e-3, total_time=total
+        problem,
+        np.linspace(0.5, 1.5, count),
+        time_limit=time_limit,
+        gap=1e-3,
+        total_time=total,
+        concurrent=concurrent,
     )
     solved = [p for p in points if p.start]
     for p in solved:
@@ -239,6 +270,7 @@ def _frontier(
         "max_gap": round(max(p.gap for p in solved), 6) if solved else None,
         "statuses": {s.value: sum(p.status is s for p in points) for s in Status},
         "values": [round(p.value, 1) for p in points],
+        "load_avg": round(load, 2),
     }
 
 
@@ -253,8 +285,15 @@ def main() -> None:
     parser.add_argument("--cp-sat-time-limit", type=float, default=10.0)
     parser.add_argument("--skip-cp-sat", action="store_true")
     parser.add_argument("--skip-milp", action="store_true")
+    parser.add_argument("--skip-before", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    with native_stdout_to_stderr():
+        out = _measure(args)
+    print(json.dumps(out, indent=2))
+
+
+def _measure(args: argparse.Namespace) -> dict[str, Any]:
 
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
@@ -267,18 +306,9 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "generate_s": round(time.perf_counter() - t0, 3),
     }
-    wall, cpu = time.perf_counter(), time.process_time()
-    best = optimize(problem, time_limit=args.time_limit, gap=1e-3, explain_result=False)
-    out["optimum"] = {
-        "status": best.status.value,
-        "wall_s": round(time.perf_counter() - wall, 3),
-        "cpu_s": round(time.process_time() - cpu, 3),
-        "value": round(best.objective, 1),
-        "bound": round(best.bound, 1),
-        "gap": round(best.gap, 6),
-        "selected": len(best.start),
-    }
-    assert not violations(problem, best.start), "the optimum breaks a constraint"
+    out["optimum"] = _optimum(problem, args.time_limit, concurrent=True)
+    if not args.skip_before:
+        out["optimum_before"] = _optimum(problem, args.time_limit, concurrent=False)
     wall = time.perf_counter()
     explained = optimize(problem, time_limit=args.time_limit, gap=1e-3, explain_result=True)
     out["optimum"]["with_explanations"] = {
@@ -289,18 +319,25 @@ def main() -> None:
 
     t0 = time.perf_counter()
     base = greedy(problem, explain_result=False)
+    best_value = out["optimum"]["value"]
     assert not violations(problem, base.start), "greedy breaks a constraint"
     out["greedy"] = {
         "status": base.status.value,
         "wall_s": round(time.perf_counter() - t0, 3),
         "value": round(base.objective, 1),
         "selected": len(base.start),
-        "optimum_gain_pct": round(100 * (best.objective / base.objective - 1), 2)
+        "optimum_gain_pct": round(100 * (best_value / base.objective - 1), 2)
         if base.objective
         else None,
     }
+    if "optimum_before" in out and base.objective:
+        before = out["optimum_before"]["value"]
+        out["greedy"]["optimum_before_gain_pct"] = round(100 * (before / base.objective - 1), 2)
     if args.frontier:
-        out["frontier"] = _frontier(problem, args.frontier, args.time_limit, args.frontier_time)
+        limits = (problem, args.frontier, args.time_limit, args.frontier_time)
+        out["frontier"] = _frontier(*limits, concurrent=True)
+        if not args.skip_before:
+            out["frontier_before"] = _frontier(*limits, concurrent=False)
     if not args.skip_milp:
         out["scipy_milp"] = scipy_milp(problem, args.time_limit, 1e-3)
     if not args.skip_cp_sat:
@@ -309,7 +346,7 @@ def main() -> None:
         except ImportError:
             out["cp_sat"] = "ortools not installed"
     out["load_avg"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    print(json.dumps(out, indent=2))
+    return out
 
 
 if __name__ == "__main__":

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +17,28 @@ from openpmo.cli.base import app, fail
 
 portfolio_app = typer.Typer(help="Portfolio selection.", no_args_is_help=True)
 app.add_typer(portfolio_app, name="portfolio")
+
+
+@contextmanager
+def native_stdout_to_stderr() -> Iterator[None]:
+    """Send what native code prints on the process's stdout to stderr meanwhile.
+
+    The HiGHS that SciPy ships (1.12) prints a debugging line
+    (``HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();``) with
+    ``printf`` now and then, most often in the selection engine's neighbourhood searches; on
+    stdout it would corrupt the JSON printed after the solve.
+    """
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        if os.name == "posix":
+            # What C stdio still buffers goes out now, to stderr, not after the swap back.
+            ctypes.CDLL(None).fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -95,12 +122,12 @@ def optimize_command(
     from openpmo.engines.selection import frontier, greedy, optimize
 
     problem = _load(file)
-    result = optimize(problem, time_limit=time_limit, gap=gap)
-    report = _report(problem, result, greedy(problem, explain_result=False))
+    with native_stdout_to_stderr():
+        result = optimize(problem, time_limit=time_limit, gap=gap)
+        report = _report(problem, result, greedy(problem, explain_result=False))
+        levels = np.linspace(0.5, 1.5, frontier_points).tolist()
+        points = frontier(problem, levels, time_limit=time_limit, gap=gap) if levels else ()
     if frontier_points:
-        points = frontier(
-            problem, np.linspace(0.5, 1.5, frontier_points).tolist(), time_limit=time_limit, gap=gap
-        )
         report["frontier"] = [
             {
                 "scale": p.scale,

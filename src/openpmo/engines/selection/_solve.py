@@ -3,8 +3,10 @@
 Every solve is: the LP relaxation (its bound, reduced costs and dual prices); a starting
 selection by rounding it (:mod:`._incumbent`, seeded with a warm start when there is one);
 reduced-cost fixing against that start; then HiGHS on the MIP from that start (:mod:`._highs`,
-the HiGHS that SciPy ships). When the rounding is already within the gap of the LP bound the
-MIP is skipped. The frontier walks budget levels upwards, each optimum seeding the next.
+the HiGHS that SciPy ships) proving the bound, while a second thread searches neighbourhoods
+of the LP optimum for better selections (:mod:`._race`). When the rounding is already within
+the gap of the LP bound the MIP is skipped. The frontier walks budget levels upwards, each
+optimum seeding the next.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import
 from openpmo.engines.selection._check import Reason
 from openpmo.engines.selection._explain import Explanation, Prices, explain
 from openpmo.engines.selection._greedy import greedy_starts
-from openpmo.engines.selection._highs import Relaxation, Relaxer, mip, relax
+from openpmo.engines.selection._highs import Relaxation, Relaxer, available, mip, relax
 from openpmo.engines.selection._incumbent import fixings, round_relaxation
 from openpmo.engines.selection._model import Layout, Model, build
 from openpmo.engines.selection._problem import SelectionProblem, Status, over, usage, validate
+from openpmo.engines.selection._race import race
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,10 +121,12 @@ def _search(
     gap: float,
     seed: npt.NDArray[np.float64] | None = None,
     relaxer: Relaxer | None = None,
+    concurrent: bool = True,
 ) -> _Search:
     """LP relaxation (warm from ``relaxer`` when given), rounding (from ``seed`` first),
     reduced-cost fixing, then the MIP until ``deadline`` (a :func:`time.perf_counter`
-    reading)."""
+    reading): with ``concurrent``, the proof and the neighbourhood search at once
+    (:func:`._race.race`)."""
     lp = relax(model)[0] if relaxer is None else relaxer.solve(model.row_upper)
     if lp is None:
         solved = mip(model, time_limit=_left(deadline), gap=gap)
@@ -138,9 +143,14 @@ def _search(
         if _left(deadline) <= 0:
             return _Search(Status.TIMED_OUT, start, lp.value, lp)
         upper = fixings(model, lp, incumbent)
+        solved = (
+            race(model, lp, start, upper, deadline, gap)
+            if concurrent and available()
+            else mip(model, time_limit=_left(deadline), gap=gap, upper=upper, start=start)
+        )
     else:
-        incumbent, upper = -np.inf, model.col_upper
-    solved = mip(model, time_limit=_left(deadline), gap=gap, upper=upper, start=start)
+        incumbent = -np.inf
+        solved = mip(model, time_limit=_left(deadline), gap=gap)
     if solved.status is Status.INFEASIBLE:
         return _Search(Status.INFEASIBLE, None, np.inf, lp)
     x = solved.x
@@ -165,6 +175,7 @@ def optimize(
     gap: float = 1e-3,
     explain_result: bool = True,
     start: Mapping[int, int] | None = None,
+    concurrent: bool = True,
 ) -> SelectionResult:
     """The selection of greatest total value that satisfies every constraint.
 
@@ -182,6 +193,10 @@ def optimize(
     start : mapping of int to int, optional
         A selection (index -> start period) to start from, e.g. a previous optimum; a
         candidate in it that does not fit is dropped, so any selection is accepted.
+    concurrent : bool
+        Search for better selections near the LP optimum in a second thread while HiGHS
+        proves the bound (see ``docs/engines/selection.md``); ``False``: HiGHS alone, on
+        one thread.
 
     Returns
     -------
@@ -197,7 +212,7 @@ def optimize(
     validate(problem)
     model, layout = build(problem)
     seed = None if start is None else _columns(layout, problem, start)
-    solved = _search(model, deadline, gap, seed)
+    solved = _search(model, deadline, gap, seed, concurrent=concurrent)
     if solved.x is None:
         reasons = infeasibility(problem) if solved.status is Status.INFEASIBLE else ()
         return SelectionResult(solved.status, {}, 0.0, np.inf, np.inf, (), reasons)
@@ -259,6 +274,7 @@ def frontier(
     time_limit: float = 10.0,
     gap: float = 1e-3,
     total_time: float | None = None,
+    concurrent: bool = True,
 ) -> tuple[FrontierPoint, ...]:
     """The best value with every period's budget multiplied by each of ``scales``.
 
@@ -278,6 +294,8 @@ def frontier(
     total_time : float, optional
         Wall-clock seconds for the whole frontier: each point gets at most an equal share of
         what the points before it left.
+    concurrent : bool
+        As for :func:`optimize`, at each level.
 
     Returns
     -------
@@ -305,7 +323,7 @@ def frontier(
         upper = model.row_upper.copy()
         upper[layout.budget_row : layout.skill_row] = budget
         deadline = time.perf_counter() + limit
-        solved = _search(replace(model, row_upper=upper), deadline, gap, seed, relaxer)
+        solved = _search(replace(model, row_upper=upper), deadline, gap, seed, relaxer, concurrent)
         if solved.x is None:
             reasons: tuple[Reason, ...] = ()
             if solved.status is Status.INFEASIBLE:
