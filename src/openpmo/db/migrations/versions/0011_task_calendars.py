@@ -50,9 +50,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tasks", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "duration_elapsed", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
+            sa.Column("duration_elapsed", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch_op.add_column(sa.Column("calendar_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_tasks_calendar_id"), ["calendar_id"], unique=False)
