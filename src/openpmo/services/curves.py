@@ -24,7 +24,7 @@ from openpmo.engines.evm import planned_curve
 from openpmo.services.calendars import build_calendar
 from openpmo.services.evaluation import calendar_keys, epoch_seconds
 
-__all__ = ["first_baselines", "month_grid", "planned_values", "week_grid"]
+__all__ = ["first_baselines", "month_grid", "planned_values", "span_days", "week_grid"]
 
 Float64Array = npt.NDArray[np.float64]
 
@@ -68,13 +68,16 @@ def week_grid(first: date, last: date) -> list[date]:
 _EPOCH = datetime(1970, 1, 1)
 
 
+def span_days(low: int, high: int) -> tuple[date, date]:
+    """The days of a first start and a last finish given in epoch seconds (naive local)."""
+    return (_EPOCH + timedelta(seconds=low)).date(), (_EPOCH + timedelta(seconds=high)).date()
+
+
 def _span(rows: Sequence[tuple[int, int, int, float]]) -> tuple[date, date] | None:
     """The first baseline start and the last baseline finish (naive local days)."""
     if not rows:
         return None
-    low = min(r[1] for r in rows)
-    high = max(r[2] for r in rows)
-    return (_EPOCH + timedelta(seconds=low)).date(), (_EPOCH + timedelta(seconds=high)).date()
+    return span_days(min(r[1] for r in rows), max(r[2] for r in rows))
 
 
 def _rows(session: Session, baseline_ids: Sequence[int]) -> list[tuple[int, int, int, float]]:

@@ -7,6 +7,12 @@ result in the process while nothing audited has changed
 (:class:`~openpmo.services.cache.GenerationCache`). Each request then only picks the rows
 its filters and its reader's visibility allow, and sums a few arrays.
 
+When something has changed, the history is brought up to date rather than recomputed: the
+audit entries written since say which projects changed (:func:`affected_projects`), only
+their snapshots are evaluated again, and the arrays are rebuilt from the kept evaluations
+of the others — exactly what a computation from scratch gives. A change that is not one
+project's (KPI thresholds, PMOs, org units) or too many entries at once recompute it all.
+
 Money is never added across currencies: totals are per currency, and the S-curve is drawn
 for one currency (the one with the largest budget at completion unless chosen).
 """
@@ -21,14 +27,28 @@ from datetime import date
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import OrgUnit, Project, StatusDate
+from openpmo.db.base import Base
+from openpmo.db.models import (
+    Baseline,
+    BaselineTask,
+    Dependency,
+    HealthOverride,
+    Issue,
+    OrgUnit,
+    Project,
+    QualityCheck,
+    Risk,
+    StatusDate,
+    Task,
+    TaskProgress,
+)
 from openpmo.enums import ProjectStatus, Role
 from openpmo.services import authz, curves
-from openpmo.services.cache import GenerationCache
-from openpmo.services.evaluation import SNAPSHOT_COLUMNS, Snapshot
+from openpmo.services.cache import Change, GenerationCache, changes_since
+from openpmo.services.evaluation import SNAPSHOT_COLUMNS, Snapshot, epoch_seconds
 from openpmo.services.performance import ProjectPerformance, performances_of
 from openpmo.services.principal import Principal
 
@@ -43,6 +63,7 @@ __all__ = [
     "Row",
     "SCurve",
     "TrendPoint",
+    "affected_projects",
     "portfolio_dashboard",
     "portfolio_history",
     "severity",
@@ -98,7 +119,9 @@ class History:
     """Every active project's performance at each of its status dates, and its planned value.
 
     ``at[i, j]`` is the index in ``performances[ids[i]]`` of the snapshot holding on
-    ``status_dates[j]`` (-1 before the first); ``planned[i]`` is the PV on ``grid``.
+    ``status_dates[j]`` (-1 before the first); ``planned[i]`` is the PV on ``grid``, from
+    the baseline ``baselines[ids[i]]`` whose dated tasks span ``spans[ids[i]]`` (epoch
+    seconds; absent without one), kept to bring the history up to date.
     """
 
     facts: dict[int, ProjectFacts]
@@ -109,6 +132,8 @@ class History:
     grid: list[date]
     planned: FloatArray
     subtree: dict[int, frozenset[int]]
+    baselines: dict[int, int] = field(default_factory=dict)
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -213,7 +238,12 @@ def portfolio_history(session: Session) -> History:
     it cached, instead of each evaluating the whole portfolio again.
     """
     with _computing:
-        return _cache.get(session, "history", lambda: _read_history(session))
+        return _cache.get(
+            session,
+            "history",
+            lambda: _read_history(session),
+            lambda old, since, upto: _refreshed(session, old, since, upto),
+        )
 
 
 def status_dates(session: Session) -> list[date]:
@@ -246,46 +276,228 @@ def _subtrees(session: Session) -> dict[int, frozenset[int]]:
     return result
 
 
-def _read_history(session: Session) -> History:
-    facts = {
-        row[0]: ProjectFacts(*row)
-        for row in session.execute(
-            select(
-                Project.id,
-                Project.code,
-                Project.name,
-                Project.name_zh,
-                Project.portfolio_id,
-                Project.program_id,
-                Project.org_unit_id,
-                Project.currency,
-            )
-            .where(Project.status == ProjectStatus.ACTIVE)
-            .order_by(Project.id)
-        )
-    }
-    rows = session.execute(
+def _facts(session: Session, project_ids: set[int] | None = None) -> dict[int, ProjectFacts]:
+    """The active projects (of ``project_ids``; all when ``None``), by id."""
+    stmt = select(
+        Project.id,
+        Project.code,
+        Project.name,
+        Project.name_zh,
+        Project.portfolio_id,
+        Project.program_id,
+        Project.org_unit_id,
+        Project.currency,
+    ).where(Project.status == ProjectStatus.ACTIVE)
+    if project_ids is not None:
+        stmt = stmt.where(Project.id.in_(project_ids))
+    return {row[0]: ProjectFacts(*row) for row in session.execute(stmt.order_by(Project.id))}
+
+
+def _performances(
+    session: Session, project_ids: set[int] | None = None
+) -> dict[int, list[ProjectPerformance]]:
+    """Every snapshot of the active projects (of ``project_ids``), evaluated in one call."""
+    stmt = (
         select(*SNAPSHOT_COLUMNS)
         .join(Project, Project.id == StatusDate.project_id)
         .where(Project.status == ProjectStatus.ACTIVE)
-        .order_by(StatusDate.project_id, StatusDate.status_date)
-    ).all()
+    )
+    if project_ids is not None:
+        stmt = stmt.where(StatusDate.project_id.in_(project_ids))
+    rows = session.execute(stmt.order_by(StatusDate.project_id, StatusDate.status_date)).all()
     performances: dict[int, list[ProjectPerformance]] = defaultdict(list)
     for p in performances_of(session, [Snapshot(*r) for r in rows]):
         performances[p.project_id].append(p)
+    return dict(performances)
+
+
+def _planned_baselines(
+    session: Session, ids: set[int], performances: dict[int, list[ProjectPerformance]]
+) -> dict[int, int]:
+    """The baseline each project's planned value is drawn from: its latest snapshot's, else
+    its first one."""
+    baselines = curves.first_baselines(session, ids)
+    for pid in ids:
+        ps = performances.get(pid)
+        if ps and ps[-1].baseline_id is not None:
+            baselines[pid] = ps[-1].baseline_id
+    return baselines
+
+
+def _spans(session: Session, baselines: dict[int, int]) -> dict[int, tuple[int, int]]:
+    """Per project, the first baseline start and last finish of its planned baseline."""
+    if not baselines:
+        return {}
+    project_of = {b: p for p, b in baselines.items()}
+    stmt = (
+        select(
+            BaselineTask.baseline_id,
+            func.min(epoch_seconds(session, BaselineTask.start)),
+            func.max(epoch_seconds(session, BaselineTask.finish)),
+        )
+        .where(
+            BaselineTask.baseline_id.in_(project_of),
+            BaselineTask.start.is_not(None),
+            BaselineTask.finish.is_not(None),
+        )
+        .group_by(BaselineTask.baseline_id)
+    )
+    return {project_of[b]: (int(low), int(high)) for b, low, high in session.execute(stmt)}
+
+
+def _grid(spans: dict[int, tuple[int, int]], dates: list[date]) -> list[date]:
+    """The month starts :func:`curves.planned_values` draws every project on."""
+    if not spans:
+        return []
+    first, last = curves.span_days(
+        min(s[0] for s in spans.values()), max(s[1] for s in spans.values())
+    )
+    return curves.month_grid(first, max(last, dates[-1] if dates else last))
+
+
+def _read_history(session: Session) -> History:
+    facts = _facts(session)
+    performances = _performances(session)
     ids = list(facts)
     dates = sorted({p.status_date for ps in performances.values() for p in ps})
     at = _by_status_date(facts, ids, performances, dates)
-    baselines = curves.first_baselines(session, set(ids))
-    for pid, ps in performances.items():
-        if ps[-1].baseline_id is not None:
-            baselines[pid] = ps[-1].baseline_id
+    baselines = _planned_baselines(session, set(ids), performances)
     grid, planned = curves.planned_values(session, baselines, through=dates[-1] if dates else None)
     table = np.zeros((len(ids), len(grid)))
     for i, pid in enumerate(ids):
         if pid in planned:
             table[i] = planned[pid]
-    return History(facts, ids, dict(performances), dates, at, grid, table, _subtrees(session))
+    return History(
+        facts,
+        ids,
+        performances,
+        dates,
+        at,
+        grid,
+        table,
+        _subtrees(session),
+        baselines,
+        _spans(session, baselines),
+    )
+
+
+def _refreshed(session: Session, old: History, since: int, upto: int) -> History:
+    """``old`` brought up to date with the audit entries ``since < id <= upto``: only the
+    projects they concern are read and evaluated again; a new history is returned (``old``
+    may be in use by other requests) and equals :func:`_read_history`'s."""
+    changes = changes_since(session, since, upto, MAX_CHANGES)
+    changed = affected_projects(session, changes) if changes is not None else None
+    if changed is None:
+        return _read_history(session)
+    if not changed:
+        return old
+    fresh = _facts(session, changed)
+    facts = {pid: f for pid, f in old.facts.items() if pid not in changed}
+    facts.update(fresh)
+    facts = dict(sorted(facts.items()))
+    performances = {pid: ps for pid, ps in old.performances.items() if pid not in changed}
+    performances.update(_performances(session, set(fresh)))
+    ids = list(facts)
+    dates = sorted({p.status_date for ps in performances.values() for p in ps})
+    at = _by_status_date(facts, ids, performances, dates)
+    baselines = {pid: b for pid, b in old.baselines.items() if pid not in changed}
+    new_baselines = _planned_baselines(session, set(fresh), performances)
+    baselines.update(new_baselines)
+    spans = {pid: s for pid, s in old.spans.items() if pid not in changed}
+    spans.update(_spans(session, new_baselines))
+    grid = _grid(spans, dates)
+    if grid != old.grid:
+        # the grid moved (a new earliest start, a later finish or status date): every
+        # project's planned value is drawn again on it
+        grid, planned = curves.planned_values(
+            session, baselines, through=dates[-1] if dates else None
+        )
+    else:
+        _, planned = curves.planned_values(
+            session, new_baselines, grid_of=lambda _first, _last: grid
+        )
+        row = {pid: i for i, pid in enumerate(old.ids)}
+        for pid in ids:
+            if pid not in changed:
+                planned[pid] = old.planned[row[pid]]
+    table = np.zeros((len(ids), len(grid)))
+    for i, pid in enumerate(ids):
+        values = planned.get(pid)
+        if values is not None and values.shape == (len(grid),):
+            table[i] = values
+    return History(facts, ids, performances, dates, at, grid, table, old.subtree, baselines, spans)
+
+
+# --- which projects the audit entries since concern -------------------------------------------
+
+#: More audit entries than this since the cached history: recompute it all (a bulk import
+#: touches most projects anyway, and reading thousands of entries costs more than it saves).
+MAX_CHANGES = 500
+#: Changes that are no single project's: the health thresholds of every project a PMO
+#: governs, which PMO governs which org units, the org-unit tree the filters walk.
+_EVERYONE = frozenset({"kpi_threshold", "pmo", "org_unit"})
+#: Records of one project, by the column naming it. The history reads the projects, their
+#: status dates, task progress, baselines, quality checks and overrides; tasks,
+#: dependencies, risks and issues feed the next snapshot and are counted as the project's
+#: change too. Other records (users, documents, proposals, reports…) are not read by it.
+_OF_PROJECT: dict[str, tuple[type[Base], str]] = {
+    "status_date": (StatusDate, "project_id"),
+    "health_override": (HealthOverride, "project_id"),
+    "quality_check": (QualityCheck, "project_id"),
+    "baseline": (Baseline, "project_id"),
+    "task": (Task, "project_id"),
+    "dependency": (Dependency, "project_id"),
+    "risk": (Risk, "project_id"),
+    "issue": (Issue, "project_id"),
+    "task_progress": (TaskProgress, "status_date_id"),
+}
+
+
+def affected_projects(session: Session, changes: list[Change]) -> set[int] | None:
+    """The projects whose dashboard figures the audit entries may change; ``None`` when one
+    is not a single project's (or its project cannot be found): recompute everything.
+
+    An update lists only the columns it changed, so the project is read from the entry
+    when it is there (a create, a delete, a record moved to another project) and else from
+    the record itself.
+    """
+    projects: set[int] = set()
+    status_dates: set[int] = set()
+    look_up: dict[str, set[int]] = defaultdict(set)
+    for change in changes:
+        if change.entity in _EVERYONE:
+            return None
+        if change.entity == "project":
+            projects.add(change.entity_id)
+            continue
+        if change.entity not in _OF_PROJECT:
+            continue
+        column = _OF_PROJECT[change.entity][1]
+        named = {
+            int(values[column])
+            for values in (change.before, change.after)
+            if values and values.get(column) is not None
+        }
+        if not named:
+            look_up[change.entity].add(change.entity_id)
+        (status_dates if column == "status_date_id" else projects).update(named)
+    for entity, ids in look_up.items():
+        model, column = _OF_PROJECT[entity]
+        key = getattr(model, column)
+        found = dict(session.execute(select(model.id, key).where(model.id.in_(ids))).all())  # type: ignore[attr-defined]
+        if len(found) < len(ids):
+            return None  # deleted since, and its delete entry does not say whose it was
+        (status_dates if column == "status_date_id" else projects).update(found.values())
+    if status_dates:
+        owners = dict(
+            session.execute(
+                select(StatusDate.id, StatusDate.project_id).where(StatusDate.id.in_(status_dates))
+            ).all()
+        )
+        if len(owners) < len(status_dates):
+            return None
+        projects.update(owners.values())
+    return projects
 
 
 def _by_status_date(
