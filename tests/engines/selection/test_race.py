@@ -17,10 +17,10 @@ from openpmo.engines.selection import (
     usage,
     violations,
 )
-from openpmo.engines.selection._highs import Shared, relax
+from openpmo.engines.selection._highs import relax
 from openpmo.engines.selection._incumbent import fixings, round_relaxation
 from openpmo.engines.selection._model import build
-from openpmo.engines.selection._race import neighbourhoods, race
+from openpmo.engines.selection._race import Shared, neighbourhoods, race
 
 
 def portfolio(n: int, periods: int, skills: int, seed: int) -> SelectionProblem:
@@ -58,15 +58,22 @@ def portfolio(n: int, periods: int, skills: int, seed: int) -> SelectionProblem:
     return SelectionProblem(tuple(cands), budget, capacity, exclusive, deps)
 
 
-def test_shared_keeps_the_better_selection_rounded() -> None:
-    shared = Shared(np.array([3.0, 2.0, 4.0]), np.array([1.0, 0.0, 0.0]))
+def test_shared_keeps_the_better_selection_rounded_and_the_lowest_bound() -> None:
+    shared = Shared(np.array([3.0, 2.0, 4.0]), np.array([1.0, 0.0, 0.0]), gap=0.1)
     assert shared.objective == 3
     assert not shared.offer(np.array([0.0, 1.0, 0.0]))
     assert shared.offer(np.array([1e-9, 0.9999999, 1.0]))
     assert shared.objective == 6
-    assert shared.x is not None
     assert shared.x.tolist() == [0.0, 1.0, 1.0]
     assert shared.version == 1
+    assert not shared.closed()
+    shared.prove(7.0)
+    shared.prove(8.0)
+    assert shared.bound == 7
+    assert not shared.closed()
+    shared.prove(6.5)
+    # 6.5 - 6 is within 10 % of 6.
+    assert shared.closed()
     assert not shared.finished
     shared.finish()
     assert shared.finished

@@ -10,7 +10,6 @@ private to SciPy: when it cannot be imported, :func:`mip` and :func:`relax` fall
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -146,7 +145,9 @@ def _relax_scipy(model: Model) -> Relaxation | None:  # pragma: no cover
     return Relaxation(np.asarray(res.x), -float(res.fun), reduced, dual)
 
 
-_CALLBACKS = (
+#: The callback kinds a shared search listens to: improving solution, user solution (HiGHS
+#: asks for one), interrupt (HiGHS asks whether to stop).
+CALLBACKS = (
     ()
     if _core is None
     else (
@@ -155,71 +156,10 @@ _CALLBACKS = (
         _core.cb.HighsCallbackType.kCallbackMipInterrupt,
     )
 )
-
-
-class Shared:
-    """The best selection of HiGHS runs working at once (in threads), and when they stop.
-
-    Each run offers every selection it finds (HiGHS's improving-solution callback) and takes
-    a better one found by another run when HiGHS next asks for one (user-solution callback).
-    A run stops when :meth:`finish` is called, and a run given a ``gap`` (the proof, on the
-    whole model) stops as soon as its bound is within ``gap`` of the shared best.
-    """
-
-    def __init__(self, value: FloatArray, x: FloatArray | None) -> None:
-        self._value = value
-        self._lock = threading.Lock()
-        self._finished = threading.Event()
-        self.x = x
-        self.objective = -np.inf if x is None else float(value @ x)
-        self.version = 0
-
-    def offer(self, x: FloatArray) -> bool:
-        """Keep ``x`` (rounded to 0/1) if it is worth more than the best; whether it was."""
-        x = np.round(x)
-        objective = float(self._value @ x)
-        with self._lock:
-            if objective <= self.objective + 1e-9:
-                return False
-            self.x, self.objective = x, objective
-            self.version += 1
-            return True
-
-    def finish(self) -> None:
-        """Ask every run to stop at its next callback."""
-        self._finished.set()
-
-    @property
-    def finished(self) -> bool:
-        return self._finished.is_set()
-
-    def callback(self, gap: float | None) -> Callable[[int, str, Any, Any, Any], None]:
-        """A HiGHS callback for one run (``gap``: stop once the bound is that close)."""
-        seen = [self.version]
-
-        def on_event(kind: int, _message: str, out: Any, given: Any, _data: Any) -> None:
-            if kind == _IMPROVING:
-                if self.offer(np.asarray(out.mip_solution, np.float64)):
-                    seen[0] = self.version
-            elif kind == _USER:
-                with self._lock:
-                    x, version = self.x, self.version
-                if version != seen[0] and x is not None:
-                    given.setSolution(x)
-                    seen[0] = version
-            elif self.finished:
-                given.user_interrupt = True
-            elif gap is not None and np.isfinite(out.mip_dual_bound):
-                # HiGHS minimises the negated value: its dual bound is -(value bound).
-                slack = -float(out.mip_dual_bound) - self.objective
-                if slack <= gap * max(abs(self.objective), 1e-9):
-                    given.user_interrupt = True
-
-        return on_event
-
-
-# The callback's kinds as the ints HiGHS passes (none when the bindings are missing).
-_IMPROVING, _USER = (int(_CALLBACKS[0]), int(_CALLBACKS[1])) if _CALLBACKS else (-1, -2)
+#: The ints HiGHS passes a callback for the first two kinds.
+IMPROVING, USER = (int(CALLBACKS[0]), int(CALLBACKS[1])) if CALLBACKS else (-1, -2)
+#: A HiGHS callback: (kind, message, data out, data in, user data).
+Callback = Callable[[int, str, Any, Any, Any], None]
 
 
 def mip(
@@ -230,12 +170,12 @@ def mip(
     upper: FloatArray | None = None,
     start: FloatArray | None = None,
     lower: FloatArray | None = None,
-    shared: Shared | None = None,
+    callback: Callback | None = None,
     options: dict[str, Any] | None = None,
 ) -> Solved:
     """HiGHS on the MIP (maximising value), optionally with columns' bounds ``lower`` and
-    ``upper`` (fixings), a feasible ``start`` (0/1 per column) and ``shared``: the incumbent
-    of a search running beside this one (see :class:`Shared`)."""
+    ``upper`` (fixings), a feasible ``start`` (0/1 per column), a ``callback`` for the
+    :data:`CALLBACKS` kinds and other HiGHS ``options``."""
     upper = model.col_upper if upper is None else upper
     if _core is None:  # pragma: no cover
         return _mip_scipy(model, upper, time_limit, gap)
@@ -247,11 +187,9 @@ def mip(
     if start is not None:
         n = start.shape[0]
         highs.setSolution(n, np.arange(n, dtype=np.int32), np.asarray(start, np.float64))
-    if shared is not None:
-        # Kept referenced until the run ends: HiGHS holds only a borrowed pointer to it.
-        callback = shared.callback(gap if lower is None else None)
+    if callback is not None:
         highs.setCallback(callback, None)
-        for kind in _CALLBACKS:
+        for kind in CALLBACKS:
             highs.startCallback(kind)
     highs.run()
     seconds = float(highs.getRunTime())
