@@ -171,3 +171,39 @@ def test_the_pmo_returns_a_report_in_the_browser(
     assert pmo.locator("#report-state").get_attribute("data-state") == "returned"
     pmo.screenshot(path="/tmp/shots/dashboard-report-returned-zh.png", full_page=True)
     assert _report(web_app).review_comment == "请补充纠偏计划"
+
+
+def test_the_pmo_downloads_its_operating_report_from_the_reports_page(
+    measured: Measured, sign_in: Callable[[str], TestClient]
+) -> None:
+    client = sign_in("pmo")
+    page = client.get("/reports").text
+    form = re.search(r'<form[^>]*data-scope="pmo".*?</form>', page, re.S)
+    assert form is not None
+    pmo_id = re.search(r'<option value="(\d+)">Enterprise PMO</option>', form.group(0))
+    assert pmo_id is not None
+    reply = client.get(
+        f"/reports/file?scope=pmo&id={pmo_id.group(1)}&format=pdf", follow_redirects=False
+    )
+    assert reply.status_code == 303
+    assert reply.headers["location"] == (
+        f"/api/v1/pmos/{pmo_id.group(1)}/reports/pmo?format=pdf&lang=en"
+    )
+    pdf = client.get(reply.headers["location"])
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["scope=team&id=1&format=pdf", "scope=pmo&id=x&format=pdf", "scope=pmo&id=1&format=odt"],
+)
+def test_a_bad_report_file_choice_goes_back_saying_so(
+    query: str, measured: Measured, sign_in: Callable[[str], TestClient]
+) -> None:
+    client = sign_in("pmo")
+    reply = client.get(f"/reports/file?{query}", follow_redirects=False)
+    assert reply.status_code == 303
+    assert reply.headers["location"] == "/reports"
+    assert "Choose a PMO or program and a format" in client.get("/reports").text

@@ -18,7 +18,7 @@ from openpmo.errors import Conflict, FieldError, InvalidInput
 from openpmo.i18n import translate
 from openpmo.io.reports.content import Label, Message, StatusReportContent
 from openpmo.schemas.status_reports import StatusReportCreate, StatusReportUpdate
-from openpmo.services import authz, overview, progress, projects, status_reports
+from openpmo.services import authz, overview, pmos, progress, projects, status_reports
 from openpmo.web import forms, project_tabs
 from openpmo.web.deps import Form, Page, PageContext, flash
 from openpmo.web.errors import PageRoute
@@ -248,5 +248,29 @@ def reports(request: Request, page: Page) -> Response:
         "state": chosen,
         "states": [s.value for s in StatusReportState] + ["all"],
         "project_of": names,
+        "pmos": pmos.pmos.list(page.session, page.principal, limit=500)[0],
+        "programs": overview.filter_options(page.session, page.principal).programs,
+        "formats": FORMATS,
     }
     return page.render("status_reports.html", context)
+
+
+#: The API's file of each report scope: program reports and PMO operating reports.
+SCOPE_FILES = {
+    "program": "/api/v1/programs/{id}/reports/program",
+    "pmo": "/api/v1/pmos/{id}/reports/pmo",
+}
+
+
+@router.get("/reports/file", include_in_schema=False)
+def report_file(request: Request, page: Page) -> Response:
+    """The download form's target: the program or PMO report's file from the API (which
+    accepts the web session), in the page's language. An unknown scope, id or format goes
+    back to the reports page, saying so."""
+    query = request.query_params
+    scope, record, fmt = query.get("scope", ""), query.get("id", ""), query.get("format", "")
+    if scope not in SCOPE_FILES or not record.isdigit() or fmt not in FORMATS:
+        flash(request, "web.report.file_choice")
+        return RedirectResponse("/reports", status_code=303)
+    url = SCOPE_FILES[scope].format(id=int(record))
+    return RedirectResponse(f"{url}?format={fmt}&lang={page.lang}", status_code=303)
