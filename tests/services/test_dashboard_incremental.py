@@ -170,7 +170,7 @@ def test_entries_name_their_projects_or_ask_for_everything(session: Session) -> 
         assert upto is not None
         changes = changes_since(session, mark, upto, dashboard.MAX_CHANGES)
         assert changes is not None
-        return dashboard.affected_projects(session, changes)
+        return dashboard.affected_projects(session, changes.entries)
 
     # an update of task progress names neither its project nor its status date
     record(session, owner, date(2026, 3, 9), 40, "4000")

@@ -26,13 +26,13 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import event, func, select
+from sqlalchemy import and_, event, func, or_, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from openpmo.db.audit import WROTE_AUDIT
 from openpmo.db.models.audit import AuditEntry
 
-__all__ = ["Change", "GenerationCache", "changes_since"]
+__all__ = ["Change", "Changes", "GenerationCache", "changes_since"]
 
 V = TypeVar("V")
 
@@ -71,13 +71,16 @@ class Change:
     after: dict[str, Any] | None
 
 
-def changes_since(session: Session, after: int, upto: int, limit: int) -> list[Change] | None:
-    """The audit entries with ``after < id <= upto``, oldest first; ``None`` when there are
-    more than ``limit``, or when the entry ``after`` itself is gone (a database restored or
-    rolled back under the cache: what was cached was read from other data), so the caller
-    recomputes from scratch."""
-    if after > 0 and session.scalar(select(AuditEntry.id).where(AuditEntry.id == after)) is None:
-        return None
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The audit entries since a generation, and the ids below the newest that were not
+    there (see :meth:`GenerationCache.get`)."""
+
+    entries: list[Change]
+    missing: frozenset[int]
+
+
+def _entries(session: Session, condition: Any, limit: int) -> list[Change] | None:
     rows = session.execute(
         select(
             AuditEntry.id,
@@ -87,21 +90,62 @@ def changes_since(session: Session, after: int, upto: int, limit: int) -> list[C
             AuditEntry.before,
             AuditEntry.after,
         )
-        .where(AuditEntry.id > after, AuditEntry.id <= upto)
+        .where(condition)
         .order_by(AuditEntry.id)
         .limit(limit + 1)
     ).all()
-    if len(rows) > limit:
+    return None if len(rows) > limit else [Change(*row) for row in rows]
+
+
+def changes_since(
+    session: Session, after: int, upto: int, limit: int, also: frozenset[int] = frozenset()
+) -> Changes | None:
+    """The audit entries with ``after < id <= upto`` (and those of ids ``also``), oldest
+    first; ``None`` when there are more than ``limit``, or when the entry ``after`` itself
+    is gone (a database restored or rolled back under the cache: what was cached was read
+    from other data), so the caller recomputes from scratch."""
+    if after > 0 and session.scalar(select(AuditEntry.id).where(AuditEntry.id == after)) is None:
         return None
-    return [Change(*row) for row in rows]
+    condition = and_(AuditEntry.id > after, AuditEntry.id <= upto)
+    found = _entries(session, or_(condition, AuditEntry.id.in_(also)) if also else condition, limit)
+    if found is None:
+        return None
+    seen = {c.id for c in found}
+    missing = frozenset(i for i in range(after + 1, upto + 1) if i not in seen)
+    return Changes(found, missing)
+
+
+def _horizon(session: Session) -> tuple[int, int] | None:
+    """PostgreSQL: (xmin, xmax) of a snapshot taken now: every transaction below xmin has
+    ended; every one that has written so far is below xmax. ``None`` elsewhere (SQLite has
+    one writer at a time, so its audit ids are committed in order, without gaps)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    row = session.execute(
+        text(
+            "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text"
+            " FROM pg_current_snapshot() s"
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[V]):
+    generation: int
+    value: V
+    #: audit ids below ``generation`` not committed when it was read, each with the xmax
+    #: after which every transaction that may still commit it has ended
+    pending: tuple[tuple[int, int], ...] = ()
 
 
 class GenerationCache(Generic[V]):
     """At most ``size`` values by key, each valid for the data generation it was read at."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, limit: int = 500) -> None:
         self._size = size
-        self._entries: OrderedDict[Hashable, tuple[int, V]] = OrderedDict()
+        self._limit = limit
+        self._entries: OrderedDict[Hashable, _Entry[V]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(
@@ -109,12 +153,18 @@ class GenerationCache(Generic[V]):
         session: Session,
         key: Hashable,
         compute: Callable[[], V],
-        refresh: Callable[[V, int, int], V] | None = None,
+        refresh: Callable[[V, list[Change]], V | None] | None = None,
     ) -> V:
         """The value for ``key``: cached if the data has not changed since, else ``compute()``
         or, when a value of an older generation is cached and ``refresh`` is given,
-        ``refresh(old_value, old_generation, generation)`` (which must return a new value,
-        never change the old one in place: other threads may be reading it).
+        ``refresh(old_value, changes)`` with the audit entries written since (at most the
+        cache's ``limit``; more: ``compute()``). ``refresh`` returns a new value, never
+        changes the old one in place (other threads may be reading it), or ``None`` to have
+        it computed afresh.
+
+        On PostgreSQL audit ids are drawn before their transactions commit, so one still
+        open may commit an id below the generation read: such missing ids are looked up
+        again on later calls, until every transaction that may hold them has ended.
 
         A session that has itself written audited changes (not committed yet, and maybe
         never) sees data no other session does: it computes afresh and caches nothing.
@@ -125,19 +175,44 @@ class GenerationCache(Generic[V]):
         full_key = (str(session.get_bind().engine.url), key)
         with self._lock:
             found = self._entries.get(full_key)
-            if found is not None and found[0] == generation:
+            if found is not None and found.generation == generation and not found.pending:
                 self._entries.move_to_end(full_key)
-                return found[1]
-        if found is not None and refresh is not None and found[0] < generation:
-            value = refresh(found[1], found[0], generation)
-        else:
-            value = compute()
+                return found.value
+        entry = self._fresh(session, found, generation, compute, refresh)
         with self._lock:
-            self._entries[full_key] = (generation, value)
+            self._entries[full_key] = entry
             self._entries.move_to_end(full_key)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
-        return value
+        return entry.value
+
+    def _fresh(
+        self,
+        session: Session,
+        found: _Entry[V] | None,
+        generation: int,
+        compute: Callable[[], V],
+        refresh: Callable[[V, list[Change]], V | None] | None,
+    ) -> _Entry[V]:
+        if found is None or refresh is None or found.generation > generation:
+            return _Entry(generation, compute(), ())
+        horizon = _horizon(session)
+        waiting = frozenset(i for i, _ in found.pending)
+        changes = changes_since(session, found.generation, generation, self._limit, waiting)
+        if changes is None:
+            return _Entry(generation, compute(), ())
+        value = refresh(found.value, changes.entries) if changes.entries else found.value
+        if value is None:
+            return _Entry(generation, compute(), ())
+        pending: list[tuple[int, int]] = []
+        if horizon is not None:
+            xmin, xmax = horizon
+            seen = {c.id for c in changes.entries}
+            pending = [(i, h) for i, h in found.pending if i not in seen and h > xmin]
+            pending += [(i, xmax) for i in sorted(changes.missing)]
+        if len(pending) > self._limit:
+            return _Entry(generation, compute(), ())
+        return _Entry(generation, value, tuple(pending))
 
     def clear(self) -> None:
         with self._lock:

@@ -47,7 +47,7 @@ from openpmo.db.models import (
 )
 from openpmo.enums import ProjectStatus, Role
 from openpmo.services import authz, curves
-from openpmo.services.cache import Change, GenerationCache, changes_since
+from openpmo.services.cache import Change, GenerationCache
 from openpmo.services.evaluation import SNAPSHOT_COLUMNS, Snapshot, epoch_seconds
 from openpmo.services.performance import ProjectPerformance, performances_of
 from openpmo.services.principal import Principal
@@ -227,7 +227,10 @@ def severity(row: Row) -> tuple[int, int, int, float, str]:
 
 # --- the history, once per data generation ----------------------------------------------------
 
-_cache: GenerationCache[History] = GenerationCache(size=4)
+#: More audit entries than this since the cached history: recompute it all (a bulk import
+#: touches most projects anyway, and reading thousands of entries costs more than it saves).
+MAX_CHANGES = 500
+_cache: GenerationCache[History] = GenerationCache(size=4, limit=MAX_CHANGES)
 _computing = threading.Lock()
 
 
@@ -242,7 +245,7 @@ def portfolio_history(session: Session) -> History:
             session,
             "history",
             lambda: _read_history(session),
-            lambda old, since, upto: _refreshed(session, old, since, upto),
+            lambda old, changes: _refreshed(session, old, changes),
         )
 
 
@@ -381,14 +384,14 @@ def _read_history(session: Session) -> History:
     )
 
 
-def _refreshed(session: Session, old: History, since: int, upto: int) -> History:
-    """``old`` brought up to date with the audit entries ``since < id <= upto``: only the
-    projects they concern are read and evaluated again; a new history is returned (``old``
-    may be in use by other requests) and equals :func:`_read_history`'s."""
-    changes = changes_since(session, since, upto, MAX_CHANGES)
-    changed = affected_projects(session, changes) if changes is not None else None
+def _refreshed(session: Session, old: History, changes: list[Change]) -> History | None:
+    """``old`` brought up to date with the audit entries written since: only the projects
+    they concern are read and evaluated again; a new history is returned (``old`` may be in
+    use by other requests) that equals :func:`_read_history`'s, or ``None`` when everything
+    must be read again."""
+    changed = affected_projects(session, changes)
     if changed is None:
-        return _read_history(session)
+        return None
     if not changed:
         return old
     fresh = _facts(session, changed)
@@ -430,9 +433,6 @@ def _refreshed(session: Session, old: History, since: int, upto: int) -> History
 
 # --- which projects the audit entries since concern -------------------------------------------
 
-#: More audit entries than this since the cached history: recompute it all (a bulk import
-#: touches most projects anyway, and reading thousands of entries costs more than it saves).
-MAX_CHANGES = 500
 #: Changes that are no single project's: the health thresholds of every project a PMO
 #: governs, which PMO governs which org units, the org-unit tree the filters walk.
 _EVERYONE = frozenset({"kpi_threshold", "pmo", "org_unit"})
