@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import pytest
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from openpmo.db.models import AuditEntry, KpiThreshold, Project
 from openpmo.enums import HealthColour, ProjectStatus, RiskStatus
 from openpmo.services import dashboard, project_status
-from openpmo.services.cache import changes_since
+from openpmo.services.cache import GenerationCache, changes_since
 from openpmo.services.dashboard import History
 from openpmo.services.performance import DimensionResult, ProjectPerformance
 from tests import factories as f
@@ -184,3 +185,47 @@ def test_entries_name_their_projects_or_ask_for_everything(session: Session) -> 
     # more entries than the bound, or a generation whose entry is gone: from scratch
     assert changes_since(session, mark, mark + 10_000, 2) is None
     assert changes_since(session, mark + 10_000, mark + 20_000, 500) is None
+
+
+def test_an_audit_id_committed_out_of_order_is_not_lost(
+    postgres_engine: Engine | None,
+) -> None:
+    """PostgreSQL draws audit ids before commit: a transaction holding a lower id may commit
+    after a higher one was read as the generation; its entry still reaches the value."""
+    if postgres_engine is None:
+        pytest.skip("PostgreSQL only (PMO_TEST_DATABASE_URL): SQLite commits ids in order")
+    cache: GenerationCache[tuple[int, ...]] = GenerationCache()
+    seen: list[tuple[int, ...]] = []
+
+    def read(session: Session) -> tuple[int, ...]:
+        value = cache.get(
+            session,
+            "ids",
+            lambda: (),
+            lambda old, changes: (*old, *(c.id for c in changes)),
+        )
+        session.commit()
+        seen.append(value)
+        return value
+
+    def entry(session: Session) -> int:
+        row = AuditEntry(entity="probe", entity_id=1, action="create")
+        session.add(row)
+        session.flush()
+        return row.id
+
+    make = sessionmaker(postgres_engine)
+    with make() as reader, make() as slow, make() as fast:
+        try:
+            assert read(reader) == ()
+            low = entry(slow)  # drawn, not committed
+            high = entry(fast)
+            fast.commit()
+            assert read(reader) == (high,)
+            slow.commit()
+            assert read(reader) == (high, low)  # the generation did not move; still found
+            assert read(reader) == (high, low)
+        finally:
+            slow.rollback()
+            reader.execute(delete(AuditEntry).where(AuditEntry.entity == "probe"))
+            reader.commit()
