@@ -53,6 +53,7 @@ def assert_same(kept: History, fresh: History) -> None:
     assert kept.subtree == fresh.subtree
     assert kept.baselines == fresh.baselines
     assert kept.spans == fresh.spans
+    assert kept.keys == fresh.keys
     for name in ("at", "colour", "rank", "bac", "pv", "ev", "ac", "spi", "cpi", "overridden"):
         mine, theirs = getattr(kept.at, name), getattr(fresh.at, name)
         assert mine.shape == theirs.shape, name

@@ -78,6 +78,8 @@ TREND_DATES = 26
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+#: :func:`severity` of a matrix row
+Key = tuple[int, int, int, float, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,8 @@ class History:
     ``at[i, j]`` is the index in ``performances[ids[i]]`` of the snapshot holding on
     ``status_dates[j]`` (-1 before the first); ``planned[i]`` is the PV on ``grid``, from
     the baseline ``baselines[ids[i]]`` whose dated tasks span ``spans[ids[i]]`` (epoch
-    seconds; absent without one), kept to bring the history up to date.
+    seconds; absent without one), and ``keys[ids[i]]`` the :func:`severity` of each of its
+    snapshots, kept to bring the history up to date.
     """
 
     facts: dict[int, ProjectFacts]
@@ -134,6 +137,7 @@ class History:
     subtree: dict[int, frozenset[int]]
     baselines: dict[int, int] = field(default_factory=dict)
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[int, list[Key]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,7 +213,7 @@ class Dashboard:
 _ORDER = {"red": 0, "amber": 1, "grey": 2, "green": 3}
 
 
-def severity(row: Row) -> tuple[int, int, int, float, str]:
+def severity(row: Row) -> Key:
     """Sort key, worst first: overall colour, red then amber dimensions, lowest SPI."""
     p = row.performance
     if p is None:
@@ -363,7 +367,8 @@ def _read_history(session: Session) -> History:
     performances = _performances(session)
     ids = list(facts)
     dates = sorted({p.status_date for ps in performances.values() for p in ps})
-    at = _by_status_date(facts, ids, performances, dates)
+    keys = _keys(facts, performances)
+    at = _by_status_date(facts, ids, performances, dates, keys)
     baselines = _planned_baselines(session, set(ids), performances)
     grid, planned = curves.planned_values(session, baselines, through=dates[-1] if dates else None)
     table = np.zeros((len(ids), len(grid)))
@@ -381,6 +386,7 @@ def _read_history(session: Session) -> History:
         _subtrees(session),
         baselines,
         _spans(session, baselines),
+        keys,
     )
 
 
@@ -402,7 +408,9 @@ def _refreshed(session: Session, old: History, changes: list[Change]) -> History
     performances.update(_performances(session, set(fresh)))
     ids = list(facts)
     dates = sorted({p.status_date for ps in performances.values() for p in ps})
-    at = _by_status_date(facts, ids, performances, dates)
+    keys = {pid: k for pid, k in old.keys.items() if pid not in changed}
+    keys.update(_keys(fresh, performances))
+    at = _by_status_date(facts, ids, performances, dates, keys, (old, changed))
     baselines = {pid: b for pid, b in old.baselines.items() if pid not in changed}
     new_baselines = _planned_baselines(session, set(fresh), performances)
     baselines.update(new_baselines)
@@ -428,7 +436,9 @@ def _refreshed(session: Session, old: History, changes: list[Change]) -> History
         values = planned.get(pid)
         if values is not None and values.shape == (len(grid),):
             table[i] = values
-    return History(facts, ids, performances, dates, at, grid, table, old.subtree, baselines, spans)
+    return History(
+        facts, ids, performances, dates, at, grid, table, old.subtree, baselines, spans, keys
+    )
 
 
 # --- which projects the audit entries since concern -------------------------------------------
@@ -500,21 +510,56 @@ def affected_projects(session: Session, changes: list[Change]) -> set[int] | Non
     return projects
 
 
+def _keys(
+    facts: dict[int, ProjectFacts], performances: dict[int, list[ProjectPerformance]]
+) -> dict[int, list[Key]]:
+    """:func:`severity` of every snapshot of every project, in ``performances`` order."""
+    return {
+        pid: [severity(Row(facts[pid], p)) for p in ps]
+        for pid, ps in performances.items()
+        if pid in facts
+    }
+
+
 def _by_status_date(
     facts: dict[int, ProjectFacts],
     ids: list[int],
     performances: dict[int, list[ProjectPerformance]],
     dates: list[date],
+    keys: dict[int, list[Key]],
+    kept: tuple[History, set[int]] | None = None,
 ) -> AtDates:
-    """Per project and status date: the snapshot holding then and its figures."""
+    """Per project and status date: the snapshot holding then and its figures.
+
+    With ``kept`` (an older history and the projects changed since), the rows of the other
+    projects are copied from it when the status dates are the same; the ranks are always
+    sorted again (one project's change moves the others')."""
     shape = (len(ids), len(dates))
     at = np.full(shape, -1, np.int64)
     colour = np.full(shape, _RANK["grey"], np.int64)
     money = {name: np.zeros(shape) for name in ("bac", "pv", "ev", "ac")}
     ratio = {name: np.full(shape, np.nan) for name in ("spi", "cpi")}
     overridden = np.zeros(shape, np.bool_)
+    copied: set[int] = set()
+    if kept is not None and kept[0].status_dates == dates:
+        old, changed = kept
+        row = {pid: i for i, pid in enumerate(old.ids)}
+        pairs = [(i, row[pid]) for i, pid in enumerate(ids) if pid not in changed and pid in row]
+        copied = {ids[i] for i, _ in pairs}
+        new_rows = np.array([i for i, _ in pairs], np.int64)
+        old_rows = np.array([k for _, k in pairs], np.int64)
+        for mine, theirs in (
+            (at, old.at.at),
+            (colour, old.at.colour),
+            (overridden, old.at.overridden),
+            *((money[n], getattr(old.at, n)) for n in money),
+            *((ratio[n], getattr(old.at, n)) for n in ratio),
+        ):
+            mine[new_rows] = theirs[old_rows]
     column = {d: j for j, d in enumerate(dates)}
     for i, pid in enumerate(ids):
+        if pid in copied:
+            continue
         for k, p in enumerate(performances.get(pid, ())):
             j = column[p.status_date]
             at[i, j:] = k
@@ -526,12 +571,14 @@ def _by_status_date(
                 values[i, j:] = np.nan if value is None else value
             overridden[i, j:] = any(d.override for d in (p.overall, *p.dimensions))
     rank = np.zeros(shape, np.int64)
+    unrated = [(len(_ORDER), 0, 0, 0.0, facts[pid].code) for pid in ids]
     for j in range(len(dates)):
-        rows = [
-            Row(facts[pid], performances[pid][at[i, j]] if at[i, j] >= 0 else None)
-            for i, pid in enumerate(ids)
+        holding = at[:, j].tolist()
+        severities = [
+            keys[pid][k] if k >= 0 else unrated[i]
+            for i, (pid, k) in enumerate(zip(ids, holding, strict=True))
         ]
-        order = sorted(range(len(ids)), key=lambda i: severity(rows[i]))
+        order = sorted(range(len(ids)), key=severities.__getitem__)
         rank[order, j] = np.arange(len(ids))
     currency = np.array([facts[pid].currency for pid in ids], dtype=np.str_)
     return AtDates(
