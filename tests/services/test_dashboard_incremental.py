@@ -230,3 +230,20 @@ def test_an_audit_id_committed_out_of_order_is_not_lost(
             slow.rollback()
             reader.execute(delete(AuditEntry).where(AuditEntry.entity == "probe"))
             reader.commit()
+
+
+def test_a_request_that_read_an_older_generation_gets_the_newer_history(
+    session: Session,
+) -> None:
+    owner = evm_project(session, f.org_unit(session))
+    record(session, owner, date(2026, 3, 9), 50, "4000")
+    session.commit()
+    older = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    record(session, owner, date(2026, 3, 9), 60, "4000")
+    session.commit()
+    newer = dashboard.portfolio_history(session)
+    session.commit()
+    # a request whose transaction read the generation before that last change
+    session.info["data_generation"] = older
+    assert dashboard.portfolio_history(session) is newer
+    assert newer.performances[owner.id][0].money["ev"] == 4800.0

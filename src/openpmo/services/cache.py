@@ -166,6 +166,9 @@ class GenerationCache(Generic[V]):
         open may commit an id below the generation read: such missing ids are looked up
         again on later calls, until every transaction that may hold them has ended.
 
+        With ``refresh``, a session that read an older generation than the one cached gets
+        the cached value (the data as of a moment later) rather than computing it again.
+
         A session that has itself written audited changes (not committed yet, and maybe
         never) sees data no other session does: it computes afresh and caches nothing.
         """
@@ -177,6 +180,10 @@ class GenerationCache(Generic[V]):
             found = self._entries.get(full_key)
             if found is not None and found.generation == generation and not found.pending:
                 self._entries.move_to_end(full_key)
+                return found.value
+            if found is not None and refresh is not None and found.generation > generation:
+                # brought up to date by a request that started later: newer than what this
+                # session read its generation at, and far cheaper than computing it again
                 return found.value
         entry = self._fresh(session, found, generation, compute, refresh)
         with self._lock:
