@@ -197,9 +197,15 @@ def test_scrolling_the_table_brings_the_gantt_to_the_same_rows(
     box.focus()
     page.keyboard.press("End")
     page.wait_for_function("document.querySelector('#schedule-table tr[data-wbs=\"400\"]')")
+    # End scrolls smoothly: the Gantt follows frame by frame, so wait until both panes
+    # have come to rest on the last row (not merely started towards it).
     page.wait_for_function(
-        "document.querySelector('.gantt-scroll').scrollTop > 9000"
-        " && document.querySelector('.gantt-body g.row[data-wbs=\"400\"]')"
+        f"args => ({IN_VIEW})(args).includes('400')",
+        arg=[".gantt-scroll", ".gantt-corner", ".gn"],
+    )
+    page.wait_for_function(
+        f"args => ({IN_VIEW})(args).slice(-1)[0] === '400'",
+        arg=[".schedule-table-scroll", "thead", "tbody tr[data-wbs]"],
     )
     table, gantt = _table_in_view(page), _gantt_in_view(page)
     assert table[-1] == "400"
