@@ -96,6 +96,9 @@ def test_the_workflow_over_http(client: TestClient, session: Session, world: Wor
     early_accept = client.post(f"{one}/accept", json={"version": version}, headers=pmo)
     assert early_accept.status_code == 409
     assert "draft" in early_accept.json()["detail"]
+    unknown = client.post(f"{one}/approve", json={"version": version}, headers=pm)
+    assert unknown.status_code == 422
+    assert [e["field"] for e in unknown.json()["errors"]] == ["step"]
     submitted = client.post(f"{one}/submit", json={"version": version}, headers=pm)
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["frozen"] is True

@@ -280,80 +280,35 @@ def _version(body: ReviewInput, header: int | None) -> int | None:
     return body.version if body.version is not None else header
 
 
+class Step(StrEnum):
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
 @router.post(
-    "/projects/{project_id}/status-reports/{report_id}/submit",
+    "/projects/{project_id}/status-reports/{report_id}/{step}",
     response_model=StatusReportRead,
-    name="submit_status_report",
+    name="status_report_step",
 )
-def submit_report(
+def report_step(
     session: DbSession,
     principal: CurrentUser,
     project_id: int,
     report_id: int,
+    step: Step,
     body: ReviewInput,
     version: IfMatch,
     response: Response,
 ) -> Any:
-    """Submit a draft or returned report; its generated content is frozen."""
-    report = status_reports.submit_status_report(
+    """``submit`` a draft or returned report (its generated content is frozen); ``accept``
+    a submitted one, or ``return`` it to its author with a mandatory comment (PMO)."""
+    report = status_reports.take_step(
         session,
         principal,
         project_id,
         report_id,
-        version=_version(body, version),
-        comment=body.comment,
-    )
-    etag(response, report.version)
-    return _read(report)
-
-
-@router.post(
-    "/projects/{project_id}/status-reports/{report_id}/accept",
-    response_model=StatusReportRead,
-    name="accept_status_report",
-)
-def accept_report(
-    session: DbSession,
-    principal: CurrentUser,
-    project_id: int,
-    report_id: int,
-    body: ReviewInput,
-    version: IfMatch,
-    response: Response,
-) -> Any:
-    """Accept a submitted report (PMO)."""
-    report = status_reports.accept_status_report(
-        session,
-        principal,
-        project_id,
-        report_id,
-        version=_version(body, version),
-        comment=body.comment,
-    )
-    etag(response, report.version)
-    return _read(report)
-
-
-@router.post(
-    "/projects/{project_id}/status-reports/{report_id}/return",
-    response_model=StatusReportRead,
-    name="return_status_report",
-)
-def return_report(
-    session: DbSession,
-    principal: CurrentUser,
-    project_id: int,
-    report_id: int,
-    body: ReviewInput,
-    version: IfMatch,
-    response: Response,
-) -> Any:
-    """Return a submitted report to its author with a (mandatory) comment (PMO)."""
-    report = status_reports.return_status_report(
-        session,
-        principal,
-        project_id,
-        report_id,
+        step.value,
         version=_version(body, version),
         comment=body.comment,
     )

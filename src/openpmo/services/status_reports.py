@@ -62,6 +62,7 @@ __all__ = [
     "list_status_reports",
     "return_status_report",
     "submit_status_report",
+    "take_step",
     "update_status_report",
 ]
 
@@ -354,6 +355,28 @@ def return_status_report(
         StatusReportState.RETURNED,
         _text(comment),
     )
+
+
+#: The workflow steps taken with a version and an optional comment, by name.
+STEPS = {
+    "submit": submit_status_report,
+    "accept": accept_status_report,
+    "return": return_status_report,
+}
+
+
+def take_step(
+    session: Session,
+    principal: Principal,
+    project_id: int,
+    report_id: int,
+    step: str,
+    *,
+    version: int | None,
+    comment: str | None = None,
+) -> StatusReport:
+    """Take the workflow step ``step`` (``submit``, ``accept`` or ``return``) on a report."""
+    return STEPS[step](session, principal, project_id, report_id, version=version, comment=comment)
 
 
 def allowed_actions(session: Session, principal: Principal, report: StatusReport) -> list[str]:

@@ -192,12 +192,9 @@ def _step(page: PageContext, project_id: int, report_id: int, form: dict[str, st
             return "web.report.saved"
         status_reports.submit_status_report(*args, version=report.version)
         return "web.report.submitted"
-    if step == "accept":
-        status_reports.accept_status_report(*args, version=version, comment=comment)
-        return "web.report.accepted"
-    if step == "return":
-        status_reports.return_status_report(*args, version=version, comment=comment)
-        return "web.report.returned"
+    if step in ("accept", "return"):
+        status_reports.take_step(*args, step, version=version, comment=comment)
+        return "web.report.accepted" if step == "accept" else "web.report.returned"
     raise InvalidInput([FieldError(("step",), "error.field.invalid", {"msg": step})])
 
 
