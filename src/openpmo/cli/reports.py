@@ -31,6 +31,9 @@ DatabaseUrl = Annotated[
 ]
 Format = Annotated[str, typer.Option("--format", "-f", help="docx, xlsx or pdf.")]
 Output = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: latest status date).")
+]
 Lang = Annotated[
     str | None, typer.Option("--lang", help="en or zh-CN (default: PMO_LANGUAGE, else en).")
 ]
@@ -107,24 +110,12 @@ def program_report(
     program: Annotated[int, typer.Argument(help="Program id.")],
     output: Output,
     format: Format = "pdf",
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: latest status date).")
-    ] = None,
+    as_of: AsOf = None,
     lang: Lang = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A program report: summary, pipeline, health and trends, utilisation, escalations."""
-    from openpmo.db.session import session_factory, transaction
-    from openpmo.io.reports.render import render_portfolio
-    from openpmo.services.operating_reports import program_content
-    from openpmo.services.principal import SYSTEM
-
-    language = _checked(format, lang)
-    day = _day(as_of, "--as-of")
-    use_database(database_url)
-    with transaction(session_factory(get_settings().database_url)) as session:
-        content = program_content(session, SYSTEM, program, as_of=day)
-    _write(output, render_portfolio(content, format, language))
+    _portfolio_report("program", program, output, format, as_of, lang, database_url)
 
 
 @report_app.command("pmo")
@@ -132,21 +123,35 @@ def pmo_report(
     pmo: Annotated[int, typer.Argument(help="PMO id.")],
     output: Output,
     format: Format = "pdf",
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="YYYY-MM-DD (default: latest status date).")
-    ] = None,
+    as_of: AsOf = None,
     lang: Lang = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """A PMO operating report over the org units the PMO governs."""
+    _portfolio_report("pmo", pmo, output, format, as_of, lang, database_url)
+
+
+def _portfolio_report(
+    scope: str,
+    record_id: int,
+    output: Path,
+    format: str,
+    as_of: str | None,
+    lang: str | None,
+    database_url: str | None,
+) -> None:
+    """Write the program (``scope="program"``) or PMO operating report of ``record_id``."""
     from openpmo.db.session import session_factory, transaction
     from openpmo.io.reports.render import render_portfolio
-    from openpmo.services.operating_reports import pmo_content
+    from openpmo.services import operating_reports
     from openpmo.services.principal import SYSTEM
 
+    content_of = (
+        operating_reports.program_content if scope == "program" else operating_reports.pmo_content
+    )
     language = _checked(format, lang)
     day = _day(as_of, "--as-of")
     use_database(database_url)
     with transaction(session_factory(get_settings().database_url)) as session:
-        content = pmo_content(session, SYSTEM, pmo, as_of=day)
+        content = content_of(session, SYSTEM, record_id, as_of=day)
     _write(output, render_portfolio(content, format, language))
