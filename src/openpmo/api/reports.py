@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from openpmo.api.deps import ApiRoute, CurrentUser, DbSession, IfMatch, etag
 from openpmo.enums import StatusReportState
 from openpmo.i18n import negotiate, normalise
-from openpmo.io.reports.content import to_plain
+from openpmo.io.reports.content import PortfolioReportContent, to_plain
 from openpmo.io.reports.render import MEDIA_TYPES
 from openpmo.schemas.common import Page
 from openpmo.schemas.status_reports import (
@@ -66,6 +66,16 @@ def _file(data: bytes, fmt: ReportFormat, stem: str, lang: str) -> Response:
     )
 
 
+def _portfolio_file(
+    content: PortfolioReportContent, kind: str, fmt: ReportFormat, language: str
+) -> Response:
+    """A program or PMO report's file, named ``<kind>-<code>-<as of>``."""
+    from openpmo.io.reports.render import render_portfolio
+
+    data = render_portfolio(content, fmt.value, language)
+    return _file(data, fmt, f"{kind}-{content.scope.code}-{content.as_of}", language)
+
+
 _FILES: dict[int | str, dict[str, Any]] = {200: {"content": {m: {} for m in MEDIA_TYPES.values()}}}
 
 
@@ -112,12 +122,8 @@ def program_report_file(
 ) -> Response:
     """The program report (portfolio summary, pipeline, health, trends, utilisation,
     escalations, remediation) as of ``as_of`` (default: the latest status date)."""
-    from openpmo.io.reports.render import render_portfolio
-
     content = operating_reports.program_content(session, principal, program_id, as_of=as_of)
-    language = _language(request, principal, lang)
-    data = render_portfolio(content, format.value, language)
-    return _file(data, format, f"program-{content.scope.code}-{content.as_of}", language)
+    return _portfolio_file(content, "program", format, _language(request, principal, lang))
 
 
 @router.get(
@@ -136,12 +142,8 @@ def pmo_report_file(
     lang: Lang = None,
 ) -> Response:
     """The PMO operating report over the org units the PMO governs."""
-    from openpmo.io.reports.render import render_portfolio
-
     content = operating_reports.pmo_content(session, principal, pmo_id, as_of=as_of)
-    language = _language(request, principal, lang)
-    data = render_portfolio(content, format.value, language)
-    return _file(data, format, f"pmo-{content.scope.code}-{content.as_of}", language)
+    return _portfolio_file(content, "pmo", format, _language(request, principal, lang))
 
 
 def _read(report: Any) -> StatusReportRead:
