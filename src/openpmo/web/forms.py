@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from openpmo.errors import FieldError
+from openpmo.errors import Conflict, FieldError
 from openpmo.i18n import translate
 from openpmo.schemas.validation import field_errors
 
-__all__ = ["field_messages", "parse"]
+__all__ = ["Posted", "conflict_text", "field_messages", "parse"]
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Posted:
+    """A form as shown again after a refused POST: the values posted, the errors beside
+    their fields, one alert at its top and the response's status."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    alert: str = ""
+    status: int = 200
+
+
+def conflict_text(exc: Conflict, lang: str, **params: Any) -> str:
+    """A refused change (stale version, a step the state forbids) in words, the entity
+    named in ``lang``; ``params`` replace the conflict's own (e.g. states already put into
+    words)."""
+    merged = {**exc.params, **params}
+    if "entity" in merged:
+        merged["entity"] = translate(f"entity.{merged['entity']}", lang)
+    return translate(exc.key, lang, **merged)
 
 
 def field_messages(errors: Iterable[FieldError], lang: str) -> dict[str, str]:

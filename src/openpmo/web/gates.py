@@ -3,7 +3,6 @@ deliverables, earlier reviews, and the review form (a decision for PMO and execu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter
@@ -28,12 +27,7 @@ __all__ = ["ReviewForm", "router"]
 router = APIRouter(route_class=PageRoute)
 
 
-@dataclass
-class ReviewForm:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
+ReviewForm = forms.Posted
 
 
 def _chosen(phases: list[ProjectPhase], phase_id: int | None) -> ProjectPhase | None:

@@ -142,13 +142,6 @@ def proposal_page(proposal_id: int, page: Page) -> Response:
     return _proposal_page(page, proposal_id)
 
 
-def _conflict_text(exc: Conflict, lang: str) -> str:
-    params = dict(exc.params)
-    if "entity" in params:
-        params["entity"] = translate(f"entity.{params['entity']}", lang)
-    return translate(exc.key, lang, **params)
-
-
 @router.post("/intake/proposals/{proposal_id}/transition", include_in_schema=False)
 def move_proposal(proposal_id: int, page: Page, form: Form) -> Response:
     fields = ("status", "version", "note", "project_code")
@@ -161,7 +154,7 @@ def move_proposal(proposal_id: int, page: Page, form: Form) -> Response:
             errors = exc.errors
         except Conflict as exc:
             page.session.rollback()
-            state.alert, state.status = _conflict_text(exc, page.lang), 409
+            state.alert, state.status = forms.conflict_text(exc, page.lang), 409
             return _proposal_page(page, proposal_id, move=state)
         else:
             key = f"web.intake.moved.{proposal.status.value}"
@@ -214,7 +207,7 @@ def score_proposal(proposal_id: int, page: Page, form: Form) -> Response:
             errors = exc.errors
         except Conflict as exc:
             page.session.rollback()
-            state.alert, state.status = _conflict_text(exc, page.lang), 409
+            state.alert, state.status = forms.conflict_text(exc, page.lang), 409
             return _proposal_page(page, proposal_id, sheet=state)
         else:
             flash(page.request, "web.intake.scored", code=proposal.code)

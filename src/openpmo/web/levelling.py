@@ -3,7 +3,6 @@ apply one (refused, naming the task, when something moved since) or discard it."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -32,19 +31,7 @@ FIELDS = ("name", "scope", "portfolio_id", "program_id", "objective", "solver", 
 MOVES_PER_PAGE = 100
 
 
-@dataclass
-class ScenarioForm:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
-
-
-def _message(exc: Conflict, lang: str) -> str:
-    params = dict(exc.params)
-    if "entity" in params:
-        params["entity"] = translate(f"entity.{params['entity']}", lang)
-    return translate(exc.key, lang, **params)
+ScenarioForm = forms.Posted
 
 
 def _scopes(page: PageContext, items: list[LevellingScenario]) -> dict[str, Any]:
@@ -229,7 +216,7 @@ def decide(scenario_id: int, action: str, request: Request, page: Page, form: Fo
         scenario = act(page.session, page.principal, scenario_id, version=version)
     except Conflict as exc:
         page.session.rollback()
-        text = _message(exc, page.lang)
+        text = forms.conflict_text(exc, page.lang)
         return _scenario_page(page, scenario_id, Listing.of(request), text, 409)
     except InvalidInput as exc:
         page.session.rollback()

@@ -96,10 +96,7 @@ def submit(page: PageContext, project: Project, posted: dict[str, str]) -> EditF
     page.session.rollback()  # nothing of a refused form may be kept
     form = _refill(project, posted)
     if conflict is not None:
-        params = dict(conflict.params)
-        if "entity" in params:
-            params["entity"] = translate(f"entity.{params['entity']}", page.lang)
-        form.alert, form.status = translate(conflict.key, page.lang, **params), 409
+        form.alert, form.status = forms.conflict_text(conflict, page.lang), 409
     else:
         _field_errors(form, errors, page.lang)
         form.status = 422

@@ -139,10 +139,7 @@ def override(project_id: int, page: Page, form: Form) -> Response:
             errors = exc.errors
         except Conflict as exc:
             page.session.rollback()
-            params = {**exc.params}
-            if "entity" in params:
-                params["entity"] = translate(f"entity.{params['entity']}", page.lang)
-            state.alert, state.status = translate(exc.key, page.lang, **params), 409
+            state.alert, state.status = forms.conflict_text(exc, page.lang), 409
             return _page(page, project_id, form.get("status_date"), state)
         else:
             flash(

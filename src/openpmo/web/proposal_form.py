@@ -8,7 +8,7 @@ every error (of the model or of the service) is shown beside its box, and nothin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
@@ -41,12 +41,7 @@ _TEXTS = ("code", "title", "title_zh", "problem", "objectives", "scope", "curren
 _DATES = ("planned_start", "planned_finish")
 
 
-@dataclass
-class ProposalForm:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
+ProposalForm = forms.Posted
 
 
 def _number(value: float) -> str:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -39,21 +38,7 @@ SORTABLE = ("start", "finish", "status", "project_id", "created_at")
 CANDIDATES = 25
 
 
-@dataclass
-class RequestForm:
-    """What a form shows again after a refused POST: values, errors beside fields, an alert."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
-
-
-def _message(exc: Conflict, lang: str) -> str:
-    params = dict(exc.params)
-    if "entity" in params:
-        params["entity"] = translate(f"entity.{params['entity']}", lang)
-    return translate(exc.key, lang, **params)
+RequestForm = forms.Posted
 
 
 def _names(page: PageContext, records: list[ResourceRequest]) -> dict[str, Any]:
@@ -234,7 +219,7 @@ def decide(request_id: int, page: Page, form: Form) -> Response:
             errors = _decision_errors(exc.errors, picked)
         except Conflict as exc:
             page.session.rollback()
-            state.alert, state.status = _message(exc, page.lang), 409
+            state.alert, state.status = forms.conflict_text(exc, page.lang), 409
             return _detail(page, request_id, state)
         else:
             key = "web.req.approved" if approve else "web.req.rejected"
@@ -253,7 +238,7 @@ def submit(request_id: int, page: Page, form: Form) -> Response:
         record = requests.submit_request(page.session, page.principal, request_id, version=version)
     except Conflict as exc:
         page.session.rollback()
-        state = RequestForm(alert=_message(exc, page.lang), status=409)
+        state = RequestForm(alert=forms.conflict_text(exc, page.lang), status=409)
         return _detail(page, request_id, state)
     flash(page.request, "web.req.submitted", id=record.id)
     return RedirectResponse(f"/resources/requests/{request_id}", status_code=303)

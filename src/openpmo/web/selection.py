@@ -4,7 +4,6 @@ frontier, the gain over the greedy ranking), and two scenarios compared."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -36,12 +35,7 @@ BUDGET_BOXES = 5
 CHOICES = ("", "must", "out")
 
 
-@dataclass
-class RunForm:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
+RunForm = forms.Posted
 
 
 def _readers(page: PageContext) -> None:

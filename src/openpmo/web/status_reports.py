@@ -6,7 +6,6 @@ web session)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -32,22 +31,16 @@ FORMATS = ("docx", "xlsx", "pdf")
 PERIOD = ("period_start", "period_end")
 
 
-@dataclass
-class ReportForm:
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    alert: str = ""
-    status: int = 200
+ReportForm = forms.Posted
 
 
 def _conflict(exc: Conflict, lang: str) -> str:
-    params = dict(exc.params)
-    if "entity" in params:
-        params["entity"] = translate(f"entity.{params['entity']}", lang)
-    for name in ("current", "target"):
-        if name in params:
-            params[name] = translate(f"web.enum.status_report_state.{params[name]}", lang)
-    return translate(exc.key, lang, **params)
+    states = {
+        name: translate(f"web.enum.status_report_state.{exc.params[name]}", lang)
+        for name in ("current", "target")
+        if name in exc.params
+    }
+    return forms.conflict_text(exc, lang, **states)
 
 
 def _texts(lang: str) -> dict[str, Any]:
