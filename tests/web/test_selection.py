@@ -85,6 +85,8 @@ def test_a_pmo_runs_a_scenario_and_reads_why_each_candidate_is_in_or_out(
 def test_bad_input_is_shown_beside_the_boxes_and_saves_nothing(page: Any, web_app: WebApp) -> None:
     sign_in(page, "pmo")
     page.goto("/portfolio/selection?pmo=1")
+    # Selection is a tab of Intake, though its path is under /portfolio.
+    assert page.locator(".nav-item.active").get_attribute("data-nav") == "intake"
     page.fill("input[name=name]", "Broken")
     page.fill("input[name=budget_1]", "1000")  # year 1 left empty
     page.fill("input[name=time_limit]", "-3")

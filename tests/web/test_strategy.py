@@ -55,6 +55,8 @@ def test_the_map_shows_objectives_with_progress_contributors_and_gaps(
     page.goto("/intake/pmos/1/ranking")
     page.click("[data-tab=strategy]")
     page.wait_for_url("**/strategy")
+    # The strategy map is a tab of Intake: the sidebar says so.
+    assert page.locator(".nav-item.active").get_attribute("data-nav") == "intake"
     rows = page.locator(".strategy-table tbody tr")
     assert rows.count() == 8  # the demo's seven objectives and SO-9
     child = page.locator("tr[data-objective='SO-2.1']")
