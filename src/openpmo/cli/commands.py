@@ -179,7 +179,14 @@ def user_add(
 
 @app.command()
 def schedule(
-    file: Annotated[Path, typer.Argument(help="A Microsoft Project XML (MSPDI) file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A schedule file: Microsoft Project XML (MSPDI); with openpmo[mpxj] "
+            ".mpp, .mpx, "
+            "Primavera .xer and P6 XML, Planner and the other formats MPXJ reads too."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     compare: Annotated[
         bool,
@@ -193,12 +200,12 @@ def schedule(
         ),
     ] = False,
 ) -> None:
-    """Schedule an MSPDI file (critical path on its calendar), without a database."""
-    from openpmo.io.msproject import read_mspdi
+    """Schedule a project file (critical path on its calendars), without a database."""
+    from openpmo.io.mpxj_import import read_project_file
     from openpmo.io.msproject.schedule import compare_saved, schedule_mspdi
 
     try:
-        project = read_mspdi(file)
+        project = read_project_file(file)
         rows, notes = schedule_mspdi(project, use_status_date=status_date, source=str(file))
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")

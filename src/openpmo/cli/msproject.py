@@ -22,7 +22,14 @@ DatabaseUrl = Annotated[
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(help="A Microsoft Project XML (MSPDI) file.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A schedule file: Microsoft Project XML (MSPDI); with openpmo[mpxj] "
+            ".mpp, .mpx, "
+            "Primavera .xer and P6 XML, Planner and the other formats MPXJ reads too."
+        ),
+    ],
     portfolio: Annotated[int | None, typer.Option(help="Portfolio id of the new project.")] = None,
     program: Annotated[int | None, typer.Option(help="Program id of the new project.")] = None,
     code: Annotated[
@@ -33,15 +40,15 @@ def import_file(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create a project from an MSPDI file (tasks, links, calendar, progress) and schedule it."""
+    """Create a project from a schedule file (tasks, links, calendar, progress) and schedule it."""
     from openpmo.db.session import session_factory, transaction
-    from openpmo.io.msproject import read_mspdi
+    from openpmo.io.mpxj_import import read_project_file
     from openpmo.services.msproject import ImportTarget, import_mspdi
     from openpmo.services.principal import SYSTEM
 
     use_database(database_url)
     try:
-        source = read_mspdi(file)
+        source = read_project_file(file)
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")
     except ValueError as exc:
