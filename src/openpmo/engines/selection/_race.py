@@ -9,16 +9,20 @@ or more in branch-and-bound before it finds one; its bound hardly moves meanwhil
 * the **proof thread** runs HiGHS on the whole model (with the start's reduced-cost
   fixings) through its root node, publishing the bound; then searches neighbourhoods; then,
   if time is left, runs the whole model again, to the end (the proof that small problems need);
-* the **calling thread** searches neighbourhoods: HiGHS on the model with the columns the
-  LP prices clearly fixed (at 1 with a reduced cost below 0, at 0 with one above a width),
-  the widths (:data:`WIDTHS`) shared out between the two threads, each widening when its
-  neighbourhood is searched to the end.
+* the **calling thread** searches neighbourhoods: first HiGHS on the model with the columns
+  the LP prices clearly fixed (at 1 with a reduced cost below 0, at 0 with one above a
+  width, :data:`WIDTHS`) until it finds nothing better for :data:`PATIENCE` CPU seconds;
+  then, from the best selection (improved by one-for-one exchanges in NumPy,
+  :mod:`._local`), the neighbourhoods around it (RINS: the columns where it and the LP
+  optimum disagree free, then also the cheapest zeros, :data:`AROUND`), starting again from
+  each better selection found; when none is found, the wider LP neighbourhoods. The proof
+  thread, after its root, does the same with the other widths.
 
-Every run offers the selections it finds to one :class:`Shared` incumbent and takes the
-others' better ones through HiGHS's callbacks; every run stops as soon as the best proved
-bound is within the gap of the shared best. Only whole-model runs prove bounds, so the
-result's gap is proved. With one free core the threads share it; with two, the search for
-selections goes on beside the proof.
+Every run offers the selections it finds to one :class:`Shared` incumbent (which adds every
+column that still fits) and takes the others' better ones through HiGHS's callbacks; every
+run stops as soon as the best proved bound is within the gap of the shared best. Only
+whole-model runs prove bounds, so the result's gap is proved. With one free core the
+threads share it; with two, the search for selections goes on beside the proof.
 """
 
 from __future__ import annotations
@@ -39,11 +43,11 @@ from openpmo.engines.selection._highs import (
     Solved,
     mip,
 )
+from openpmo.engines.selection._local import Bounds, Local, around
 from openpmo.engines.selection._model import Model
 from openpmo.engines.selection._problem import Status
 
 FloatArray = npt.NDArray[np.float64]
-Bounds = tuple[FloatArray, FloatArray]
 
 #: Neighbourhood widths: a column at 0 in the LP stays free when its reduced cost is at most
 #: this quantile of the positive reduced costs of such columns. The calling thread takes the
@@ -60,6 +64,18 @@ ZERO = 1e-7
 #: HiGHS's root heuristics and strong branching run without calling back.
 STALL_FRACTION = 0.02
 STALL_SECONDS = 1.0
+#: A neighbourhood run stops when its thread has spent this many CPU seconds without finding
+#: a better selection than the shared best: on the benchmark the LP's neighbourhood finds
+#: 336,188 and 336,428 in its first 1.5 s, then nothing better for 2-4 s, while a search
+#: around the new best finds more within ~1 s.
+PATIENCE = 1.5
+#: Neighbourhoods around the best selection (:func:`._local.around`): ``None`` frees only the
+#: columns where it and the LP optimum disagree (RINS); a quantile also frees the columns at
+#: 0 in both whose reduced cost is at most that quantile (as :data:`WIDTHS`). The calling
+#: thread takes the 1st, 3rd, ...; the proof thread the 2nd, 4th, ...
+AROUND = (None, 0.04, 0.1, 0.2, 0.3, 0.5)
+#: No round of :meth:`._local.Local.swap` starts this close to the deadline.
+SWAP_SECONDS = 0.5
 
 
 class Shared:
@@ -71,8 +87,11 @@ class Shared:
     the best selection.
     """
 
-    def __init__(self, value: FloatArray, x: FloatArray, gap: float) -> None:
+    def __init__(
+        self, value: FloatArray, x: FloatArray, gap: float, local: Local | None = None
+    ) -> None:
         self._value = value
+        self._local = local
         self._gap = gap
         self._lock = threading.Lock()
         self._finished = threading.Event()
@@ -82,8 +101,10 @@ class Shared:
         self.version = 0
 
     def offer(self, x: FloatArray) -> bool:
-        """Keep ``x`` (rounded to 0/1) if it is worth more than the best; whether it was."""
-        x = np.round(x)
+        """Keep ``x`` (rounded to 0/1, with every column that fits added when the shared
+        incumbent has a :class:`._local.Local`) if it is worth more than the best; whether
+        it was."""
+        x = np.round(x) if self._local is None else self._local.fill(x)
         objective = float(self._value @ x)
         with self._lock:
             if objective <= self.objective + 1e-9:
@@ -109,10 +130,16 @@ class Shared:
     def finished(self) -> bool:
         return self._finished.is_set()
 
-    def callback(self, *, proving: bool, root_only: bool = False) -> Callback:
+    def callback(
+        self, *, proving: bool, root_only: bool = False, patience: float = np.inf
+    ) -> Callback:
         """A HiGHS callback for one run: ``proving`` when its dual bound covers the whole
-        model; ``root_only`` stops it once that bound stalls (see :data:`STALL_FRACTION`)."""
+        model; ``root_only`` stops it once that bound stalls (see :data:`STALL_FRACTION`);
+        ``patience``: it stops after that many CPU seconds of its thread without finding a
+        better selection than the shared best."""
         seen = [self.version]
+        # This thread's CPU clock when the run started or last found a better selection.
+        found = [time.thread_time()]
         # The bound when it last fell by a step worth counting, and HiGHS's clock then.
         last = [np.inf, 0.0]
 
@@ -120,6 +147,7 @@ class Shared:
             if kind == IMPROVING:
                 if self.offer(np.asarray(out.mip_solution, np.float64)):
                     seen[0] = self.version
+                    found[0] = time.thread_time()
                 return
             if kind == USER:
                 with self._lock:
@@ -137,7 +165,8 @@ class Shared:
                 if bound < last[0] - step:
                     last[:] = [bound, clock]
                 stalled = root_only and clock - last[1] > STALL_SECONDS
-            if self.finished or self.closed() or stalled:
+            idle = time.thread_time() - found[0] > patience
+            if self.finished or self.closed() or stalled or idle:
                 given.user_interrupt = True
 
         return on_event
@@ -157,25 +186,64 @@ def neighbourhoods(model: Model, lp: Relaxation) -> list[Bounds]:
     ]
 
 
-def _search(model: Model, shared: Shared, deadline: float, ladder: Sequence[Bounds]) -> None:
-    """Search each neighbourhood of ``ladder`` in turn, from the shared best when it lies
-    inside, until the ladder ends, the deadline passes or the runs are asked to stop."""
-    for lower, upper in ladder:
-        left = deadline - time.perf_counter()
-        if shared.finished or shared.closed() or left <= 0:
+def _run(model: Model, shared: Shared, deadline: float, bounds: Bounds, patience: float) -> None:
+    """HiGHS on one neighbourhood, from the shared best when it lies inside, until its end,
+    the deadline, ``patience`` (see :meth:`Shared.callback`) or the runs are asked to stop."""
+    lower, upper = bounds
+    x = shared.x
+    inside = bool(((x >= lower) & (x <= upper)).all())
+    mip(
+        model,
+        time_limit=deadline - time.perf_counter(),
+        gap=0.0,
+        upper=upper,
+        lower=lower,
+        start=x if inside else None,
+        callback=shared.callback(proving=False, patience=patience),
+        options={"mip_heuristic_effort": EFFORT},
+    )
+
+
+def _search(
+    model: Model,
+    lp: Relaxation,
+    shared: Shared,
+    deadline: float,
+    ladder: Sequence[Bounds],
+    widths: Sequence[float | None],
+    local: Local | None = None,
+) -> None:
+    """The first LP neighbourhood of ``ladder`` until it stalls; then, from the best
+    selection (improved by :meth:`._local.Local.swap` when ``local`` is given), the
+    neighbourhoods around it of each of ``widths`` (quantiles, see :data:`AROUND`) until
+    one finds a better selection, and from that one again; when none does, the rest of
+    ``ladder`` to its end. Until the deadline or the runs are asked to stop."""
+
+    def stop() -> bool:
+        return shared.finished or shared.closed() or time.perf_counter() >= deadline
+
+    if not ladder or stop():
+        return
+    _run(model, shared, deadline, ladder[0], PATIENCE)
+    priced = lp.reduced[(lp.x < 1e-9) & (model.col_upper > 0) & (lp.reduced > ZERO)]
+    cuts = [-np.inf if q is None else float(np.quantile(priced, q)) for q in widths]
+    improved = True
+    while improved and not stop():
+        if local is not None:
+            # A round of exchanges takes ~0.2-0.5 s on the benchmark: none is started late.
+            shared.offer(local.swap(shared.x, deadline - SWAP_SECONDS))
+        base, improved = shared.objective, False
+        for cut in cuts:
+            if stop():
+                return
+            _run(model, shared, deadline, around(model, lp, shared.x, cut), PATIENCE)
+            if shared.objective > base + 1e-9:
+                improved = True
+                break
+    for bounds in ladder[1:]:
+        if stop():
             return
-        x = shared.x
-        inside = bool(((x >= lower) & (x <= upper)).all())
-        mip(
-            model,
-            time_limit=left,
-            gap=0.0,
-            upper=upper,
-            lower=lower,
-            start=x if inside else None,
-            callback=shared.callback(proving=False),
-            options={"mip_heuristic_effort": EFFORT},
-        )
+        _run(model, shared, deadline, bounds, np.inf)
 
 
 def race(
@@ -190,7 +258,8 @@ def race(
     feasible ``start``, until the gap is proved or ``deadline`` (a
     :func:`time.perf_counter` reading). The result's ``x`` is the best selection found;
     its bound the best proved, and its status the last proof's."""
-    shared = Shared(model.value, start, gap)
+    local = Local(model)
+    shared = Shared(model.value, local.fill(start), gap, local)
     ladder = neighbourhoods(model, lp)
     outcome: list[Solved] = []
     failure: list[BaseException] = []
@@ -209,7 +278,7 @@ def race(
         try:
             solved = whole(root_only=bool(ladder))
             if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE) and not shared.closed():
-                _search(model, shared, deadline, ladder[1::2])
+                _search(model, lp, shared, deadline, ladder[1::2], AROUND[1::2])
                 if time.perf_counter() < deadline and not shared.closed():
                     solved = whole(root_only=False)
             outcome.append(solved)
@@ -221,7 +290,7 @@ def race(
     proof = threading.Thread(target=prove, name="selection-proof", daemon=True)
     proof.start()
     try:
-        _search(model, shared, deadline, ladder[0::2])
+        _search(model, lp, shared, deadline, ladder[0::2], AROUND[0::2], local)
     except BaseException:  # pragma: no cover - stop the proof too, then re-raise
         shared.finish()
         raise
