@@ -2,8 +2,10 @@
 
 MSPDI is a sequence schema: every element must come in the order Microsoft's schema
 (``mspdi_pj12.xsd``, as published in the Project XML Data Interchange reference) lists it.
-The ``_emit_*`` functions below write the subset we model in exactly that order; the
-conformance test checks the output against an order table taken from the schema.
+The ``_emit_*`` functions below write the subset we model in exactly that order. Tests check
+the output against an order table taken from the schema (``tests/io/test_msproject.py``) and,
+with the mpxj extra and a JDK, validate it against the schema JAXB derives from MPXJ's classes
+generated from Microsoft's XSD (``tests/io/test_mspdi_schema.py``).
 """
 
 from __future__ import annotations
