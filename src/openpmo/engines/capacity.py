@@ -19,7 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CapacityInput", "CapacityResult", "plan_capacity", "project_demand"]
+__all__ = [
+    "CapacityInput",
+    "CapacityResult",
+    "demand_cells",
+    "plan_capacity",
+    "project_demand",
+    "sum_rows",
+]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -101,13 +108,15 @@ class CapacityResult:
     def grouped(self, group: IntArray, n_groups: int) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Capacity, demand and actual hours summed over resources by ``group[r]`` (-1: none)."""
         return (
-            _sum_rows(self.capacity, group, n_groups),
-            _sum_rows(self.demand, group, n_groups),
-            _sum_rows(self.actual, group, n_groups),
+            sum_rows(self.capacity, group, n_groups),
+            sum_rows(self.demand, group, n_groups),
+            sum_rows(self.actual, group, n_groups),
         )
 
 
-def _sum_rows(matrix: FloatArray, group: IntArray, n_groups: int) -> FloatArray:
+def sum_rows(matrix: FloatArray, group: IntArray, n_groups: int) -> FloatArray:
+    """Rows of ``matrix`` summed by ``group[r]`` into ``n_groups`` rows (-1: left out), in
+    row order."""
     out = np.zeros((n_groups, matrix.shape[1]))
     keep = group >= 0
     np.add.at(out, group[keep], matrix[keep])
@@ -168,6 +177,27 @@ def _combined(
         keys % n_buckets,
         by_source.max(axis=0),
     )
+
+
+def demand_cells(
+    data: CapacityInput, result: CapacityResult
+) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    """Demand hours per (resource, project, period) cell, as :func:`plan_capacity` adds them.
+
+    Parameters
+    ----------
+    data, result : CapacityInput, CapacityResult
+        The input and the result of :func:`plan_capacity`.
+
+    Returns
+    -------
+    resource, project, period : numpy.ndarray of int, shape (N,)
+        Each cell's resource, project index and period, sorted by resource, then project,
+        then period (the order ``result.demand`` sums them in).
+    hours : numpy.ndarray of float, shape (N,)
+        The larger of the cell's assignment hours and allocation hours.
+    """
+    return _combined(data, result.pair_item, result.pair_bucket, result.pair_hours)
 
 
 def project_demand(data: CapacityInput, result: CapacityResult, n_projects: int) -> FloatArray:

@@ -38,7 +38,13 @@ from openpmo.db.models import (
     Task,
 )
 from openpmo.engines.calendars import is_working_day
-from openpmo.engines.capacity import CapacityInput, CapacityResult, plan_capacity, project_demand
+from openpmo.engines.capacity import (
+    TOLERANCE,
+    CapacityInput,
+    CapacityResult,
+    plan_capacity,
+    project_demand,
+)
 from openpmo.enums import CalendarKind, ProjectStatus, Role
 from openpmo.errors import FieldError, InvalidInput, NotFound
 from openpmo.schemas.capacity import (
@@ -62,7 +68,9 @@ __all__ = [
     "capacity_plan",
     "capacity_report",
     "demand_by_project",
+    "largest_excess",
     "load_capacity",
+    "over_reads",
     "proposed_projects",
     "report_of",
     "scope_projects",
@@ -258,7 +266,7 @@ def _leave(session: Session, ids: np.ndarray, window: Window) -> np.ndarray:
         )
     ).all()
     away = np.zeros((ids.size, window.days + 1), np.int64)
-    if rows:
+    if rows and ids.size:
         rid, first, last = _columns(rows, window)
         pos = np.searchsorted(ids, rid)
         keep = (pos < ids.size) & (ids[np.minimum(pos, ids.size - 1)] == rid)
@@ -500,8 +508,9 @@ def _keyed(values: list[Any]) -> tuple[np.ndarray, list[str], list[str]]:
     return group, keys, [k or "(none)" for k in keys]
 
 
-def _groups(session: Session, by: str, loaded: Loaded) -> tuple[np.ndarray, list[str], list[str]]:
-    resources = loaded.resources
+def _groups(
+    session: Session, by: str, resources: Sequence[Any]
+) -> tuple[np.ndarray, list[str], list[str]]:
     if by == "person":
         keys = [str(r.id) for r in resources]
         return np.arange(len(resources), dtype=np.int64), keys, [r.name for r in resources]
@@ -560,18 +569,37 @@ def _over_allocations(
     session: Session, loaded: Loaded, result: CapacityResult, labels: list[str], limit: int
 ) -> list[OverAllocationRead]:
     """The over-allocated (person, period) cells, largest excess first, with their causes."""
+    chosen, _ = largest_excess(result.capacity, result.demand, limit)
+    return over_reads(session, loaded, result, labels, chosen)
+
+
+def largest_excess(
+    capacity: np.ndarray, demand: np.ndarray, limit: int
+) -> tuple[list[tuple[int, int]], int]:
+    """The ``limit`` over-allocated cells (row, period) of R × B hours with the largest
+    excess, largest first (ties: by row, then period), and how many cells are over."""
+    over_r, over_b = np.nonzero(demand > capacity + TOLERANCE)
+    excess = demand[over_r, over_b] - capacity[over_r, over_b]
+    order = np.argsort(-excess, kind="stable")[:limit]
+    return list(zip(over_r[order].tolist(), over_b[order].tolist(), strict=True)), int(over_r.size)
+
+
+def over_reads(
+    session: Session,
+    loaded: Loaded,
+    result: CapacityResult,
+    labels: list[str],
+    chosen: list[tuple[int, int]],
+) -> list[OverAllocationRead]:
+    """The over-allocations of the cells ``chosen`` (resource index, period), with their
+    causes, in that order."""
     data = loaded.data
     n_buckets = data.n_buckets
-    excess = (
-        result.demand[result.over_resource, result.over_bucket]
-        - result.capacity[result.over_resource, result.over_bucket]
-    )
-    order = np.argsort(-excess, kind="stable")[:limit]
-    cells = result.over_resource[order] * n_buckets + result.over_bucket[order]
+    cells = np.array([r * n_buckets + b for r, b in chosen], np.int64)
     pair_cell = data.item_resource[result.pair_item] * n_buckets + result.pair_bucket
-    chosen = np.flatnonzero(np.isin(pair_cell, cells) & (result.pair_hours > 0))
+    behind = np.flatnonzero(np.isin(pair_cell, cells) & (result.pair_hours > 0))
     causes: dict[int, list[tuple[int, float]]] = {}
-    for k in chosen.tolist():
+    for k in behind.tolist():
         causes.setdefault(int(pair_cell[k]), []).append(
             (int(result.pair_item[k]), float(result.pair_hours[k]))
         )
@@ -731,7 +759,7 @@ def capacity_report(
 def report_of(session: Session, plan: Plan, *, by: str, over_limit: int = 200) -> CapacityRead:
     """The report of a computed plan, rows grouped ``by`` person, skill, role or org unit."""
     loaded, result, labels = plan.loaded, plan.result, plan.labels
-    group, keys, names = _groups(session, by, loaded)
+    group, keys, names = _groups(session, by, loaded.resources)
     capacity, demand, actual = result.grouped(group, len(keys))
     rows = rows_of(keys, names, capacity, demand, actual, range(len(keys)))
     total = _row("total", "total", capacity.sum(axis=0), demand.sum(axis=0), actual.sum(axis=0))
