@@ -120,9 +120,28 @@ def test_calendar_keeps_the_lunch_break_and_the_holiday(project: MsProject) -> N
     assert working_minutes_between(calendar, at("2025-04-03T00:00"), at("2025-04-04T00:00")) == 480
     assert working_minutes_between(calendar, at("2025-04-03T11:00"), at("2025-04-03T14:00")) == 120
     assert working_minutes_between(calendar, at("2025-04-04T00:00"), at("2025-04-07T00:00")) == 0
-    (only,) = project.calendars
-    assert [e.from_date.date() for e in only.exceptions] == [dt.date(2025, 4, 4)]
-    assert not only.exceptions[0].working
+    base = project.calendar(project.calendar_uid or 0)
+    assert base.name == "Standard (Qingming off)"
+    assert [e.from_date.date() for e in base.exceptions] == [dt.date(2025, 4, 4)]
+    assert not base.exceptions[0].working
+    # P6 resources get calendars of their own, derived from the project's.
+    assert {c.name: c.base_uid for c in project.calendars if c.uid != base.uid} == {
+        "Wang Fang": base.uid,
+        "Concrete crew": base.uid,
+    }
+
+
+def test_resources_and_assignments(project: MsProject) -> None:
+    names = {r.uid: r.name for r in project.resources}
+    tasks = {t.uid: t.name for t in project.tasks}
+    assert sorted(names.values()) == ["Concrete crew", "Wang Fang"]
+    assigned = [
+        (tasks[a.task_uid], names[a.resource_uid], a.units, a.work)
+        for a in project.assignments
+        if a.resource_uid in names
+    ]
+    # The crew of two on Pour's 16 h is 32 h of work; Report's 4 h one person's 4 h.
+    assert assigned == [("Pour", "Concrete crew", 2.0, 32 * 60), ("Report", "Wang Fang", 1.0, 240)]
 
 
 def test_scheduling_gives_the_dates_primavera_saved(project: MsProject) -> None:
