@@ -4,10 +4,13 @@ the demand a proposed project would add (what-if)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+import threading
+import weakref
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 import numpy as np
 from fastapi import APIRouter, Request
@@ -20,14 +23,16 @@ from openpmo.i18n import translate
 from openpmo.schemas.capacity import CapacityQuery, CapacityRead, CapacityRowRead
 from openpmo.services import capacity, overview
 from openpmo.services import resources as pool
+from openpmo.services.cache import GenerationCache
 from openpmo.services.capacity_view import CapacityView, capacity_view
 from openpmo.web import forms
 from openpmo.web.charts import BarSeries, Series, bar_chart, heat_class, line_chart
 from openpmo.web.deps import Page, PageContext
 from openpmo.web.errors import PageRoute
 from openpmo.web.listing import Listing
+from openpmo.web.templating import render_fragment
 
-__all__ = ["HeatCell", "HeatRow", "heat_rows", "router"]
+__all__ = ["HeatCell", "HeatRow", "heat_html", "heat_rows", "router"]
 
 router = APIRouter(route_class=PageRoute)
 
@@ -86,10 +91,15 @@ def heat_rows(
     out = []
     for row in rows:
         if report.by == "person":
-            href: str | None = _url(f"/resources/{row.key}", **span)
+            path, params = f"/resources/{row.key}", span
         else:
             group = _group_filter(report, skills, row.key)
-            href = _url("/resources/capacity", by="person", **span, **group) if group else None
+            path, params = (
+                "/resources/capacity",
+                ({"by": "person", **span, **group} if group else {}),
+            )
+        href = _url(path, **params) if params else None
+        anchor = "#over" if report.by == "person" else ""
         cells = []
         for k, ratio in enumerate(row.utilisation):
             period = report.periods[k]
@@ -103,14 +113,36 @@ def heat_rows(
             )
             link = None
             if css == "heat-over" and href is not None:
-                path, _, params = href.partition("?")
-                narrowed = {**dict(parse_qsl(params)), "from": period.start, "to": period.finish}
-                link = _url(path, **narrowed) + ("#over" if report.by == "person" else "")
+                narrowed = {**params, "from": period.start, "to": period.finish}
+                link = _url(path, **narrowed) + anchor
             text = "—" if ratio is None else f"{ratio * 100:.0f}"
             cells.append(HeatCell(text, css, title, link))
         known = [u for u in row.utilisation if u is not None]
         out.append(HeatRow(row.key, row.label, href, max(known) if known else None, cells))
     return out
+
+
+def heat_html(rows: Sequence[HeatRow], none: str) -> Markup:
+    """The heat-map's ``<tr>`` elements, built here rather than in a template loop: 50 rows
+    × 14 periods of cells cost more in Jinja than the rest of the page. ``none`` labels a
+    group without a key."""
+    esc = html.escape
+    out = []
+    for row in rows:
+        label = esc((row.label or none) if row.href else (row.label if row.key else none))
+        name = f'<a href="{esc(row.href)}">{label}</a>' if row.href else label
+        # text (a number or a dash) and css (heat_class) are ours: nothing to escape
+        cells = "".join(
+            f'<td class="hcell {c.css}" title="{esc(c.title)}">'
+            + (f'<a href="{esc(c.href)}">{c.text}</a>' if c.href else c.text)
+            + "</td>"
+            for c in row.cells
+        )
+        out.append(
+            f'<tr data-key="{esc(row.key)}">\n'
+            f'  <th class="heat-name" scope="row">{name}</th>\n  {cells}\n</tr>'
+        )
+    return Markup("\n".join(out))
 
 
 def _role_stacks(view: CapacityView, periods: int, lang: str) -> list[BarSeries]:
@@ -182,13 +214,58 @@ def _utilisation_chart(page: PageContext, report: CapacityRead) -> Markup:
     )
 
 
+@dataclass(frozen=True)
+class _Options:
+    skills: list[tuple[int, str, str | None]]
+    roles: list[str]
+    proposals: list[tuple[int, str, str | None]]
+
+
+#: The filter boxes' skills, roles and proposed projects, per reader, while nothing changed.
+_options_cache: GenerationCache[_Options] = GenerationCache(size=32)
+
+
 def _options(page: PageContext) -> dict[str, Any]:
+    session, principal = page.session, page.principal
+
+    def read() -> _Options:
+        return _Options(
+            pool.skill_options(session),
+            pool.role_names(session),
+            capacity.proposed_projects(session, principal),
+        )
+
+    found = _options_cache.get(session, ("capacity_options", principal), read)
     return {
-        "filters": overview.filter_options(page.session, page.principal),
-        "skills": pool.skill_options(page.session),
-        "roles": pool.role_names(page.session),
-        "proposals": capacity.proposed_projects(page.session, page.principal),
+        "filters": overview.filter_options(session, principal),
+        "skills": found.skills,
+        "roles": found.roles,
+        "proposals": found.proposals,
     }
+
+
+#: Parts of the page drawn from a view alone (heat-map rows, charts), per view: a view never
+#: changes (a change of the data makes a new one), so they are kept with it and go with it.
+_fragments: weakref.WeakKeyDictionary[CapacityView, dict[Hashable, Markup]] = (
+    weakref.WeakKeyDictionary()
+)
+_fragments_lock = threading.Lock()
+#: Parts kept per view (pages × sorts × languages, charts), the oldest dropped first.
+FRAGMENTS_PER_VIEW = 64
+
+
+def _fragment(view: CapacityView, key: Hashable, build: Callable[[], Markup]) -> Markup:
+    with _fragments_lock:
+        found = _fragments.get(view, {}).get(key)
+    if found is not None:
+        return found
+    made = build()
+    with _fragments_lock:
+        kept = _fragments.setdefault(view, {})
+        kept[key] = made
+        while len(kept) > FRAGMENTS_PER_VIEW:
+            kept.pop(next(iter(kept)))
+    return made
 
 
 def _view(page: PageContext, query: CapacityQuery) -> CapacityView:
@@ -247,25 +324,30 @@ def capacity_page(request: Request, page: Page) -> Response:
                 FieldError((_RENAMED.get(e.field, e.field),), e.key, e.params) for e in exc.errors
             ]
         else:
-            context.update(_report_context(page, listing, query, view))
+            context.update(_report_context(page, listing, query, view, context["skills"]))
     context["errors"] = forms.field_messages(errors, page.lang)
     return page.render("capacity.html", context, status_code=422 if errors else 200)
 
 
 def _report_context(
-    page: PageContext, listing: Listing, query: CapacityQuery, view: CapacityView
+    page: PageContext, listing: Listing, query: CapacityQuery, view: CapacityView, options: Any
 ) -> dict[str, Any]:
     report = view.report
     heat_listing = Listing(listing.path, listing.params, (), "", ROWS_PER_PAGE)
-    shown = view.rows(query.sort, heat_listing.offset, ROWS_PER_PAGE)
-    skills = {name: sid for sid, name, _ in pool.skill_options(page.session)}
-    heat = heat_rows(report, shown, skills if query.by == "skill" else {}, page.lang)
+
+    def heat() -> Markup:
+        shown = view.rows(query.sort, heat_listing.offset, ROWS_PER_PAGE)
+        skills = {name: sid for sid, name, _ in options} if query.by == "skill" else {}
+        rows = heat_rows(report, shown, skills, page.lang)
+        return heat_html(rows, translate("web.cap.none", page.lang))
+
+    lang = page.lang
     total = report.total
     capacity_hours, demand_hours = sum(total.capacity), sum(total.demand)
     return {
         "report": report,
         "heat_listing": heat_listing,
-        "heat": heat,
+        "heat_html": _fragment(view, ("heat", query.sort, heat_listing.offset, lang), heat),
         "rows_total": view.size,
         "kpi": {
             "rows": view.people,
@@ -274,7 +356,16 @@ def _report_context(
             "planned": demand_hours / capacity_hours if capacity_hours else None,
             "actual": sum(total.actual) / capacity_hours if capacity_hours else None,
         },
-        "demand_chart": _demand_chart(page, view, query.stack),
-        "utilisation_chart": _utilisation_chart(page, report),
+        "demand_chart": _fragment(
+            view, ("demand", query.stack, lang), lambda: _demand_chart(page, view, query.stack)
+        ),
+        "utilisation_chart": _fragment(
+            view, ("utilisation", lang), lambda: _utilisation_chart(page, report)
+        ),
+        "over_html": _fragment(
+            view,
+            ("over", lang),
+            lambda: render_fragment("_capacity_over.html", lang, {"report": report}),
+        ),
         "what_if": _what_if(page, query, view) if query.what_if else None,
     }
