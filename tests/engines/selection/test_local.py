@@ -14,7 +14,7 @@ import pytest
 from openpmo.engines.selection import Dependency, SelectionProblem, violations
 from openpmo.engines.selection._highs import CALLBACKS, mip, relax
 from openpmo.engines.selection._incumbent import round_relaxation
-from openpmo.engines.selection._local import Local, around
+from openpmo.engines.selection._local import Local, around, window
 from openpmo.engines.selection._model import Layout, build
 from openpmo.engines.selection._race import Shared
 from tests.engines.selection.builders import cand, problem
@@ -127,3 +127,30 @@ def test_a_neighbourhood_run_stops_when_it_finds_nothing_for_its_patience() -> N
     impatient = SimpleNamespace(user_interrupt=False)
     shared.callback(proving=False, patience=-1.0)(interrupt, "", out, impatient, None)
     assert impatient.user_interrupt
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_windows_free_only_the_columns_starting_in_them_and_cover_every_start(seed: int) -> None:
+    p = with_forced_out(portfolio(60, 8, 3, seed), (11, 12, 13))
+    model, layout = build(p)
+    lp, _ = relax(model)
+    assert lp is not None
+    start = round_relaxation(model, lp)
+    assert start is not None
+    covered: set[int] = set()
+    for part in (0.5, 1.5, 2.5, 3.5):
+        lower, upper = window(model, start, part, 4)
+        free = upper - lower > 0
+        assert ((start >= lower) & (start <= upper)).all()
+        # Outside the window every column is fixed at the selection's value.
+        assert (lower[~free] == start[~free]).all()
+        periods = set(layout.col_start[free].tolist())
+        # Two consecutive start periods of the eight (the first half-shifted one wraps).
+        assert len(periods) == 2
+        covered |= periods
+        assert not free[model.col_upper == 0].any()
+        solved = mip(model, time_limit=30, gap=0.0, lower=lower, upper=upper, start=start)
+        assert solved.x is not None
+        assert float(model.value @ np.round(solved.x)) >= float(model.value @ start) - 1e-6
+        assert violations(p, starts(layout, np.round(solved.x))) == []
+    assert covered == set(layout.col_start.tolist()) == set(range(8))

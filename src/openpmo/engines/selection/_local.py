@@ -12,6 +12,10 @@ disagree (RINS) is solved to its end in ~1.4 CPU s and found 336,657 from there.
 * :func:`around`: column bounds of the neighbourhood of a selection: the columns where it
   agrees with an integral LP value fixed, the rest free (``width`` frees, too, the columns
   at 0 in both whose reduced cost is at most ``width``). The selection lies inside.
+* :func:`window`: the selection fixed except the columns that start in one window of
+  periods (candidates competing for the same periods' budget and skills); on the benchmark's
+  seed 9, where RINS found little, a window of 6 of the 36 periods (~900 columns free) found
+  a selection 40 better in ~2 CPU s.
 """
 
 from __future__ import annotations
@@ -141,4 +145,18 @@ def around(model: Model, lp: Relaxation, x: FloatArray, width: float = -np.inf) 
     agree = integral & (np.round(lp.x) == np.round(x))
     lower = np.where(agree & (x > 0.5), 1.0, 0.0)
     upper = np.where(agree & (x < 0.5) & (lp.reduced > width), 0.0, model.col_upper)
+    return lower, upper
+
+
+def window(model: Model, x: FloatArray, part: float, parts: int) -> Bounds:
+    """(lower, upper) column bounds: ``x`` fixed except the columns whose start lies in the
+    ``part``-th of ``parts`` equal windows of the start periods (a fractional ``part``
+    shifts the window; past the last period it wraps)."""
+    first, count = int(model.col_start.min()), int(np.ptp(model.col_start)) + 1
+    length = count / parts
+    begin = (part % parts) * length
+    offset = (model.col_start - first - begin) % count
+    free = (offset < length) & (model.col_upper > 0)
+    lower = np.where(~free & (x > 0.5), 1.0, 0.0)
+    upper = np.where(~free & (x < 0.5), 0.0, model.col_upper)
     return lower, upper

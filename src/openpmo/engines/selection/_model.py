@@ -140,13 +140,15 @@ def _dependency_rows(problem: SelectionProblem) -> int:
 @dataclass(frozen=True, eq=False)
 class Model:
     """The MIP as arrays: maximise ``value @ x`` subject to ``row_lower <= A x <= row_upper``,
-    ``0 <= x <= col_upper``, ``x`` binary."""
+    ``0 <= x <= col_upper``, ``x`` binary; ``col_start`` is each column's start period (the
+    searches around a selection free the columns of a window of periods)."""
 
     value: FloatArray
     matrix: sparse.csc_array
     row_lower: FloatArray
     row_upper: FloatArray
     col_upper: FloatArray
+    col_start: IntArray
 
 
 def build(problem: SelectionProblem) -> tuple[Model, Layout]:
@@ -178,4 +180,5 @@ def build(problem: SelectionProblem) -> tuple[Model, Layout]:
     values = np.array([c.value for c in problem.candidates], np.float64)
     out = np.array([c.forced_out for c in problem.candidates], np.bool_)
     col_upper = np.where(out[col_candidate], 0.0, 1.0)
-    return Model(values[col_candidate], matrix, lower, upper, col_upper), layout
+    model = Model(values[col_candidate], matrix, lower, upper, col_upper, col_start)
+    return model, layout

@@ -43,7 +43,7 @@ from openpmo.engines.selection._highs import (
     Solved,
     mip,
 )
-from openpmo.engines.selection._local import Bounds, Local, around
+from openpmo.engines.selection._local import Bounds, Local, around, window
 from openpmo.engines.selection._model import Model
 from openpmo.engines.selection._problem import Status
 
@@ -65,15 +65,17 @@ ZERO = 1e-7
 STALL_FRACTION = 0.02
 STALL_SECONDS = 1.0
 #: A neighbourhood run stops when its thread has spent this many CPU seconds without finding
-#: a better selection than the shared best: on the benchmark the LP's neighbourhood finds
-#: 336,188 and 336,428 in its first 1.5 s, then nothing better for 2-4 s, while a search
-#: around the new best finds more within ~1 s.
-PATIENCE = 1.5
-#: Neighbourhoods around the best selection (:func:`._local.around`): ``None`` frees only the
-#: columns where it and the LP optimum disagree (RINS); a quantile also frees the columns at
-#: 0 in both whose reduced cost is at most that quantile (as :data:`WIDTHS`). The calling
-#: thread takes the 1st, 3rd, ...; the proof thread the 2nd, 4th, ...
-AROUND = (None, 0.04, 0.1, 0.2, 0.3, 0.5)
+#: a better selection than the shared best (since its start or its last find). The LP's
+#: neighbourhood finds its selections on the benchmark at most ~0.85 CPU s apart (seed 7:
+#: 334,778 → 336,597 within 1.8 CPU s, then nothing for 3 s), so it stops after
+#: :data:`PATIENCE`; a window's first find took 0.9-1.3 CPU s, so those get
+#: :data:`PATIENCE_AROUND`.
+PATIENCE = 1.0
+PATIENCE_AROUND = 1.5
+#: The neighbourhoods of the best selection free the columns starting in one of this many
+#: windows of the start periods (:func:`._local.window`; 6 periods of the benchmark's 36,
+#: ~900 of 4,838 columns); the proof thread's windows are shifted by half a window.
+WINDOWS = 6
 #: No round of :meth:`._local.Local.swap` starts this close to the deadline.
 SWAP_SECONDS = 0.5
 
@@ -210,14 +212,15 @@ def _search(
     shared: Shared,
     deadline: float,
     ladder: Sequence[Bounds],
-    widths: Sequence[float | None],
+    shift: float,
     local: Local | None = None,
 ) -> None:
-    """The first LP neighbourhood of ``ladder`` until it stalls; then, from the best
-    selection (improved by :meth:`._local.Local.swap` when ``local`` is given), the
-    neighbourhoods around it of each of ``widths`` (quantiles, see :data:`AROUND`) until
-    one finds a better selection, and from that one again; when none does, the rest of
-    ``ladder`` to its end. Until the deadline or the runs are asked to stop."""
+    """The first LP neighbourhood of ``ladder`` until it stalls; then neighbourhoods of the
+    best selection: the windows of start periods (:data:`WINDOWS`, shifted by ``shift`` of
+    a window) in turn, and RINS each time one finds a better selection (which
+    :meth:`._local.Local.swap` improves first when ``local`` is given); once a whole turn
+    finds nothing, the rest of ``ladder`` to its end. Until the deadline or the runs are
+    asked to stop."""
 
     def stop() -> bool:
         return shared.finished or shared.closed() or time.perf_counter() >= deadline
@@ -225,21 +228,21 @@ def _search(
     if not ladder or stop():
         return
     _run(model, shared, deadline, ladder[0], PATIENCE)
-    priced = lp.reduced[(lp.x < 1e-9) & (model.col_upper > 0) & (lp.reduced > ZERO)]
-    cuts = [-np.inf if q is None else float(np.quantile(priced, q)) for q in widths]
-    improved = True
-    while improved and not stop():
-        if local is not None:
+    # The thread that exchanges starts with RINS; the other with a window, not the same RINS.
+    fresh, idle, part = local is not None, 0, shift
+    while idle <= WINDOWS and not stop():
+        if fresh and local is not None:
             # A round of exchanges takes ~0.2-0.5 s on the benchmark: none is started late.
             shared.offer(local.swap(shared.x, deadline - SWAP_SECONDS))
-        base, improved = shared.objective, False
-        for cut in cuts:
-            if stop():
-                return
-            _run(model, shared, deadline, around(model, lp, shared.x, cut), PATIENCE)
-            if shared.objective > base + 1e-9:
-                improved = True
-                break
+        base = shared.objective
+        if fresh:
+            bounds = around(model, lp, shared.x)
+        else:
+            bounds = window(model, shared.x, part, WINDOWS)
+            part += 1
+        _run(model, shared, deadline, bounds, PATIENCE_AROUND)
+        fresh = shared.objective > base + 1e-9
+        idle = 0 if fresh else idle + 1
     for bounds in ladder[1:]:
         if stop():
             return
@@ -278,7 +281,7 @@ def race(
         try:
             solved = whole(root_only=bool(ladder))
             if solved.status not in (Status.OPTIMAL, Status.INFEASIBLE) and not shared.closed():
-                _search(model, lp, shared, deadline, ladder[1::2], AROUND[1::2])
+                _search(model, lp, shared, deadline, ladder[1::2], 0.5)
                 if time.perf_counter() < deadline and not shared.closed():
                     solved = whole(root_only=False)
             outcome.append(solved)
@@ -290,7 +293,7 @@ def race(
     proof = threading.Thread(target=prove, name="selection-proof", daemon=True)
     proof.start()
     try:
-        _search(model, lp, shared, deadline, ladder[0::2], AROUND[0::2], local)
+        _search(model, lp, shared, deadline, ladder[0::2], 0.0, local)
     except BaseException:  # pragma: no cover - stop the proof too, then re-raise
         shared.finish()
         raise
