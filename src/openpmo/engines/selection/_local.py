@@ -49,6 +49,8 @@ class Local:
         self._start: npt.NDArray[np.int32] = matrix.indptr
         self._data: FloatArray = matrix.data
         self._column = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
+        # Column-major position of every nonzero, ascending: finds A[r, j] by bisection.
+        self._key = self._column.astype(np.int64) * matrix.shape[0] + self._rows
         finite = np.isfinite(model.row_upper)
         self._high = np.where(finite, model.row_upper * (1 + FEASIBILITY) + FEASIBILITY, np.inf)
         low = np.isfinite(model.row_lower)
@@ -118,8 +120,9 @@ class Local:
         return x
 
     def _pairs(self, x: FloatArray, activity: FloatArray) -> list[tuple[int, int]]:
-        """(selected column out, column in) pairs that may gain, best gain first: the
-        column in breaks only rows the column out uses."""
+        """(selected column out, column in) pairs that gain and fit one at a time, best
+        gain first: the column in breaks only rows the column out uses, and the exchange
+        keeps every row it touches within its limits."""
         free = (x < 0.5) & (self._upper > 0.5)
         bad = ~self._fits(activity) & free[self._column]
         shape = self._matrix.shape
@@ -134,8 +137,30 @@ class Local:
         into, out = covered.row, selected[covered.col]
         keep = (covered.data == count[into]) & (self._value[into] > self._value[out] + 1e-9)
         into, out = into[keep], out[keep]
+        fits = self._exchange_fits(activity, out, into)
+        into, out = into[fits], out[fits]
         order = np.lexsort((into, out, self._value[out] - self._value[into]))
         return [(int(out[k]), int(into[k])) for k in order]
+
+    def _exchange_fits(
+        self, activity: FloatArray, out: npt.NDArray[np.int64], into: npt.NDArray[np.int64]
+    ) -> BoolArray:
+        """For each pair, whether dropping ``out`` and adding ``into`` keeps every row
+        within its limits (all pairs at once: each row either column touches)."""
+        broken = np.zeros(out.shape[0], np.bool_)
+        for mine, other, sign in ((into, out, 1.0), (out, into, -1.0)):
+            counts = self._start[mine + 1] - self._start[mine]
+            pair = np.repeat(np.arange(mine.shape[0]), counts)
+            first = np.repeat(self._start[mine] - np.cumsum(counts) + counts, counts)
+            entry = first + np.arange(pair.shape[0])
+            rows = self._rows[entry]
+            # The other column's coefficient in the same row, 0 when it has none.
+            key = other[pair].astype(np.int64) * self._matrix.shape[0] + rows
+            at = np.minimum(np.searchsorted(self._key, key), self._key.shape[0] - 1)
+            theirs = np.where(self._key[at] == key, self._data[at], 0.0)
+            after = activity[rows] + sign * (self._data[entry] - theirs)
+            broken[pair[(after > self._high[rows]) | (after < self._low[rows])]] = True
+        return ~broken
 
 
 def around(model: Model, lp: Relaxation, x: FloatArray, width: float = -np.inf) -> Bounds:
