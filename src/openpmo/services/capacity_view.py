@@ -146,7 +146,8 @@ class CapacityView:
 
 
 def _orders(labels: list[str], capacity: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, ...]:
-    by_name = np.array(sorted(range(len(labels)), key=lambda g: labels[g].casefold()), np.int64)
+    folded = [label.casefold() for label in labels]
+    by_name = np.array(sorted(range(len(labels)), key=folded.__getitem__), np.int64)
     rank = np.empty_like(by_name)
     rank[by_name] = np.arange(by_name.size)
     ratio = utilisation(capacity, demand)
@@ -170,10 +171,11 @@ def _by_project(basis: Basis) -> list[tuple[int, str, list[float]]]:
     table = np.zeros((ids.size, len(basis.labels)))
     np.add.at(table, (index.reshape(-1), period), hours)
     order = np.argsort(-table.sum(axis=1), kind="stable")
+    order = order[table[order].any(axis=1)]
+    codes = basis.codes
     return [
-        (int(ids[k]), basis.codes.get(int(ids[k]), str(ids[k])), table[k].round(2).tolist())
-        for k in order.tolist()
-        if table[k].any()
+        (pid, codes.get(pid, str(pid)), hours)
+        for pid, hours in zip(ids[order].tolist(), table[order].round(2).tolist(), strict=True)
     ]
 
 
