@@ -24,13 +24,15 @@ from openpmo.db.models import (
     Task,
 )
 from openpmo.enums import CalendarKind, ProjectStatus, Role
+from openpmo.schemas.resources import ResourceUpdate, SkillLevel
 from openpmo.services import capacity_view as cv
 from openpmo.services import scheduling
 from openpmo.services.cache import changes_since
 from openpmo.services.capacity import ResourceScope, capacity_plan
 from openpmo.services.capacity_changes import affected_resources
 from openpmo.services.capacity_view import CapacityView, capacity_view
-from openpmo.services.principal import Principal, load_principal
+from openpmo.services.principal import SYSTEM, Principal, load_principal
+from openpmo.services.resources import update_resource
 from tests import factories as f
 
 START, FINISH = date(2026, 6, 1), date(2026, 7, 26)
@@ -284,6 +286,13 @@ def test_each_kind_of_change_updates_only_its_people_and_matches_a_fresh_view(
         s.add(Assignment(task_id=world.tasks[1].id, resource_id=newcomer.id, units=200.0))
 
     step(join, set())  # a new row, every other one kept
+
+    def skills() -> None:
+        version = s.get_one(Resource, ids[6]).version
+        levels = ResourceUpdate(skills=[SkillLevel(skill="Java", level=5)])
+        update_resource(s, SYSTEM, ids[6], levels, version=version)
+
+    step(skills, {ids[6]})  # into the Java ≥ 3 filter, and another row of the skill view
     # a project closed and reopened, its code changed, rescheduled as a whole
     p1 = _of_project(s, world.p1.id)
     step(edit(Project, world.p1.id, status=ProjectStatus.CLOSED), p1)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openpmo.db.models import Resource, ResourceSkill, Skill
+from openpmo.db.models import AuditEntry, Resource, ResourceSkill, Skill
 from openpmo.enums import Role
 from openpmo.schemas.resources import ResourceCreate, ResourceUpdate, SkillLevel
 from openpmo.services import authz, crud
@@ -62,9 +64,33 @@ def update_resource(
         session, resource, data.model_dump(exclude_unset=True, exclude={"version", "skills"})
     )
     if data.skills is not None:
+        before = _levels(resource)
         resource.skills = _skills(session, data.skills)
+        _audit_skills(session, resource, before)
     session.flush()
     return resource
+
+
+def _levels(resource: Resource) -> list[list[Any]]:
+    return sorted([rs.skill.name, rs.level] for rs in resource.skills)
+
+
+def _audit_skills(session: Session, resource: Resource, before: list[list[Any]]) -> None:
+    """Skills are rows of their own, not audited one by one: a change of them is recorded
+    as the resource's, so that caches of what is read from them (the capacity page by skill)
+    see it."""
+    after = _levels(resource)
+    if after != before:
+        session.add(
+            AuditEntry(
+                user_id=session.info.get("actor_id"),
+                entity="resource",
+                entity_id=resource.id,
+                action="update",
+                before={"skills": before},
+                after={"skills": after},
+            )
+        )
 
 
 def skill_options(session: Session) -> list[tuple[int, str, str | None]]:
