@@ -11,8 +11,8 @@ it measures:
 
 * ``optimum``: :func:`openpmo.engines.selection.optimize` (LP, rounding start, reduced-cost
   fixing, then HiGHS proving the bound while a second thread searches neighbourhoods of the
-  LP optimum) to a proved gap of 0.1 %: wall and CPU seconds, status, gap, value; and the
-  same with explanations;
+  LP optimum and of the best selection) to a proved gap of 0.1 %: wall and CPU seconds,
+  status, gap, value; and the same with explanations;
 * ``optimum_before``: the same search with ``concurrent=False`` (HiGHS alone from the
   rounding start: the previous engine, the baseline of the 0.1 % target);
 * ``greedy``: the usual ranking by value / total cost under the same constraints, and the

@@ -13,11 +13,12 @@ subset, and a start for each, that maximises the total value subject to:
   least ``min_lead`` periods earlier.
 
 :func:`optimize` solves the mixed-integer program with HiGHS (through SciPy) to a proven
-relative gap (HiGHS proving the bound while a second thread searches near the LP optimum),
-:func:`frontier` repeats it over budget levels, :func:`greedy` is the usual
-value-for-money ranking as a baseline, :func:`violations` checks any selection. Every result
-carries a :class:`Status` and, per candidate, an :class:`Explanation` of why it is in or out.
-Units are the caller's (money, FTE, periods); see ``docs/engines/selection.md``.
+relative gap (HiGHS proving the bound while a second thread searches near the LP optimum
+and the best selection), :func:`frontier` repeats it over budget levels, :func:`greedy` is
+the usual value-for-money ranking as a baseline, :func:`violations` checks any selection.
+Every result carries a :class:`Status` and, per candidate, an :class:`Explanation` of why it
+is in or out. Units are the caller's (money, FTE, periods); see
+``docs/engines/selection.md``.
 """
 
 from openpmo.engines.selection._check import Reason, violations

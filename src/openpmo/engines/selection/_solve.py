@@ -4,9 +4,9 @@ Every solve is: the LP relaxation (its bound, reduced costs and dual prices); a 
 selection by rounding it (:mod:`._incumbent`, seeded with a warm start when there is one);
 reduced-cost fixing against that start; then HiGHS on the MIP from that start (:mod:`._highs`,
 the HiGHS that SciPy ships) proving the bound, while a second thread searches neighbourhoods
-of the LP optimum for better selections (:mod:`._race`). When the rounding is already within
-the gap of the LP bound the MIP is skipped. The frontier walks budget levels upwards, each
-optimum seeding the next.
+of the LP optimum and of the best selection for better selections (:mod:`._race`). When the
+rounding is already within the gap of the LP bound the MIP is skipped. The frontier walks
+budget levels upwards, each optimum seeding the next.
 """
 
 from __future__ import annotations
