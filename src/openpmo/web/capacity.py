@@ -250,8 +250,9 @@ _fragments: weakref.WeakKeyDictionary[CapacityView, dict[Hashable, Markup]] = (
     weakref.WeakKeyDictionary()
 )
 _fragments_lock = threading.Lock()
-#: Parts kept per view (pages × sorts × languages, charts), the oldest dropped first.
-FRAGMENTS_PER_VIEW = 64
+#: Parts kept per view (pages × sorts × languages, charts; a heat-map page is about 90 KB),
+#: the oldest dropped first.
+FRAGMENTS_PER_VIEW = 32
 
 
 def _fragment(view: CapacityView, key: Hashable, build: Callable[[], Markup]) -> Markup:
