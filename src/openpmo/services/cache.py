@@ -20,6 +20,7 @@ that are not audited). Cache only what is read from audited records.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -32,7 +33,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from openpmo.db.audit import WROTE_AUDIT
 from openpmo.db.models.audit import AuditEntry
 
-__all__ = ["Change", "Changes", "GenerationCache", "changes_since"]
+__all__ = ["Change", "Changes", "GenerationCache", "Span", "changes_since"]
 
 V = TypeVar("V")
 
@@ -71,13 +72,31 @@ class Change:
     after: dict[str, Any] | None
 
 
+#: Audit ids ``lo`` to ``hi`` inclusive.
+Span = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """The audit entries since a generation, and the ids below the newest that were not
-    there (see :meth:`GenerationCache.get`)."""
+    """The audit entries since a generation, and the runs of ids below the newest that were
+    not there (see :meth:`GenerationCache.get`)."""
 
     entries: list[Change]
-    missing: frozenset[int]
+    missing: tuple[Span, ...]
+
+
+def _gaps(lo: int, hi: int, seen: list[int]) -> list[Span]:
+    """The runs of ids ``lo .. hi`` not in ``seen`` (sorted): as many as there are gaps,
+    however many ids they hold."""
+    gaps = []
+    start = lo
+    for i in seen[bisect.bisect_left(seen, lo) : bisect.bisect_right(seen, hi)]:
+        if i > start:
+            gaps.append((start, i - 1))
+        start = i + 1
+    if start <= hi:
+        gaps.append((start, hi))
+    return gaps
 
 
 def _entries(session: Session, condition: Any, limit: int) -> list[Change] | None:
@@ -98,21 +117,21 @@ def _entries(session: Session, condition: Any, limit: int) -> list[Change] | Non
 
 
 def changes_since(
-    session: Session, after: int, upto: int, limit: int, also: frozenset[int] = frozenset()
+    session: Session, after: int, upto: int, limit: int, also: tuple[Span, ...] = ()
 ) -> Changes | None:
-    """The audit entries with ``after < id <= upto`` (and those of ids ``also``), oldest
-    first; ``None`` when there are more than ``limit``, or when the entry ``after`` itself
-    is gone (a database restored or rolled back under the cache: what was cached was read
-    from other data), so the caller recomputes from scratch."""
+    """The audit entries with ``after < id <= upto`` (and those in the runs ``also``),
+    oldest first; ``None`` when there are more than ``limit``, or when the entry ``after``
+    itself is gone (a database restored or rolled back under the cache: what was cached was
+    read from other data), so the caller recomputes from scratch."""
     if after > 0 and session.scalar(select(AuditEntry.id).where(AuditEntry.id == after)) is None:
         return None
     condition = and_(AuditEntry.id > after, AuditEntry.id <= upto)
-    found = _entries(session, or_(condition, AuditEntry.id.in_(also)) if also else condition, limit)
+    if also:
+        condition = or_(condition, *(AuditEntry.id.between(lo, hi) for lo, hi in also))
+    found = _entries(session, condition, limit)
     if found is None:
         return None
-    seen = {c.id for c in found}
-    missing = frozenset(i for i in range(after + 1, upto + 1) if i not in seen)
-    return Changes(found, missing)
+    return Changes(found, tuple(_gaps(after + 1, upto, sorted(c.id for c in found))))
 
 
 def _horizon(session: Session) -> tuple[int, int] | None:
@@ -134,9 +153,9 @@ def _horizon(session: Session) -> tuple[int, int] | None:
 class _Entry(Generic[V]):
     generation: int
     value: V
-    #: audit ids below ``generation`` not committed when it was read, each with the xmax
-    #: after which every transaction that may still commit it has ended
-    pending: tuple[tuple[int, int], ...] = ()
+    #: runs of audit ids below ``generation`` not committed when it was read, each with the
+    #: xmax after which every transaction that may still commit one has ended
+    pending: tuple[tuple[int, int, int], ...] = ()
 
 
 class GenerationCache(Generic[V]):
@@ -164,7 +183,10 @@ class GenerationCache(Generic[V]):
 
         On PostgreSQL audit ids are drawn before their transactions commit, so one still
         open may commit an id below the generation read: such missing ids are looked up
-        again on later calls, until every transaction that may hold them has ended.
+        again on later calls, until every transaction that may hold them has ended. They are
+        kept as runs (``lo .. hi``), so that a long gap (ids drawn by a large transaction
+        rolled back) costs one run, not one look-up per id; more than ``limit`` runs:
+        ``compute()``.
 
         With ``refresh``, a session that read an older generation than the one cached gets
         the cached value (the data as of a moment later) rather than computing it again.
@@ -204,19 +226,21 @@ class GenerationCache(Generic[V]):
         if found is None or refresh is None or found.generation > generation:
             return _Entry(generation, compute(), ())
         horizon = _horizon(session)
-        waiting = frozenset(i for i, _ in found.pending)
+        waiting = tuple((lo, hi) for lo, hi, _ in found.pending)
         changes = changes_since(session, found.generation, generation, self._limit, waiting)
         if changes is None:
             return _Entry(generation, compute(), ())
         value = refresh(found.value, changes.entries) if changes.entries else found.value
         if value is None:
             return _Entry(generation, compute(), ())
-        pending: list[tuple[int, int]] = []
+        pending: list[tuple[int, int, int]] = []
         if horizon is not None:
             xmin, xmax = horizon
-            seen = {c.id for c in changes.entries}
-            pending = [(i, h) for i, h in found.pending if i not in seen and h > xmin]
-            pending += [(i, xmax) for i in sorted(changes.missing)]
+            seen = sorted(c.id for c in changes.entries)
+            for lo, hi, h in found.pending:
+                if h > xmin:
+                    pending += [(a, b, h) for a, b in _gaps(lo, hi, seen)]
+            pending += [(a, b, xmax) for a, b in changes.missing]
         if len(pending) > self._limit:
             return _Entry(generation, compute(), ())
         return _Entry(generation, value, tuple(pending))
