@@ -238,7 +238,9 @@ def _search(
     _run(model, shared, deadline, ladder[0], PATIENCE)
     # The thread that exchanges starts with RINS; the other with a window, not the same RINS.
     fresh, idle, part = local is not None, 0, shift
-    while idle <= WINDOWS and not stop():
+    # Never more windows than start periods (each frees the columns of one at least).
+    parts = min(WINDOWS, int(np.ptp(model.col_start)) + 1)
+    while idle <= parts and not stop():
         if fresh and local is not None:
             # A round of exchanges takes ~0.2-0.5 s on the benchmark: none is started late.
             shared.offer(local.swap(shared.x, deadline - SWAP_SECONDS))
@@ -246,7 +248,7 @@ def _search(
         if fresh:
             bounds = around(model, lp, shared.x)
         else:
-            bounds = window(model, shared.x, part, WINDOWS)
+            bounds = window(model, shared.x, part, parts)
             part += 1
         _run(model, shared, deadline, bounds, PATIENCE_AROUND)
         fresh = shared.objective > base + 1e-9
