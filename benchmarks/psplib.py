@@ -1,10 +1,13 @@
 """PSPLIB benchmark of the levelling engine (minimum makespan), printing JSON.
 
     python benchmarks/psplib.py --set j30|j60|j90|j120 [--time-limit 10] [--workers 2]
-        [--every K | --limit N] [--seed 0] [--baseline | --no-baseline] [--data DIR]
+        [--every K | --limit N | --names FILE] [--seed 0] [--baseline | --no-baseline]
+        [--data DIR]
 
 Every instance of the set (or about every K-th in name order: index ``k*K + k % K`` for
-k = 0, 1, ..., so that the sample spreads over instance numbers; or the first N) is levelled with
+k = 0, 1, ..., so that the sample spreads over instance numbers; or the first N; or those
+named in FILE, one stem a line, such as ``benchmarks/psplib_j120_dev.txt``: 12 open j120
+instances outside the ``--every 10`` sample, used to tune the engine) is levelled with
 ``level(..., solver="cpsat")``: the heuristic's schedule warm-starts CP-SAT, which runs for
 ``--time-limit`` seconds on ``--workers`` workers. Each schedule is checked independently of
 the engine (every precedence, every resource at every time unit) and compared with
@@ -133,6 +136,7 @@ def main() -> None:
         "--every", type=int, default=1, help="take every K-th instance (shifted, see code)"
     )
     sample.add_argument("--limit", type=int, default=None, help="take the first N instances")
+    sample.add_argument("--names", type=Path, default=None, help="file of instance names")
     parser.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--verbose", action="store_true", help="one JSON line per instance")
@@ -141,7 +145,11 @@ def main() -> None:
     known = best_known(args.data)
     rows, base_rows = [], []
     level(build_problem([1, 1], [[1], [1]], [1]), solver="cpsat", time_limit=1)  # load numba
-    for path in instances(args.data, args.set, args.every, args.limit):
+    if args.names is not None:
+        paths = [args.data / args.set / f"{name}.sm" for name in args.names.read_text().split()]
+    else:
+        paths = instances(args.data, args.set, args.every, args.limit)
+    for path in paths:
         inst = read_sm(path)
         best, _ = known[path.stem]
         cp = cpm(inst.durations, inst.pred, inst.succ).project_finish
@@ -157,7 +165,13 @@ def main() -> None:
         "set": args.set,
         "time_limit_s": args.time_limit,
         "workers": args.workers,
-        "sample": f"every {args.every}" if args.limit is None else f"first {args.limit}",
+        "sample": (
+            str(args.names)
+            if args.names is not None
+            else f"every {args.every}"
+            if args.limit is None
+            else f"first {args.limit}"
+        ),
         "levelling": summary(rows),
     }
     if with_baseline:

@@ -64,6 +64,12 @@ AUTO_CPSAT_LIMIT = 3000
 WARM_START_SHARE = 2
 #: ... and stops at this share of the time limit, leaving CP-SAT the rest.
 WARM_START_TIME = 0.5
+#: When CP-SAT has not proved its answer within this share of the time left after the warm
+#: start, ...
+FIRST_SEARCH = 0.2
+#: ... the genetic search resumes from its population (with CP-SAT's schedule) for this share
+#: of what is then left, and CP-SAT searches again from the better schedule for the rest.
+SECOND_WARM_START = 0.9
 
 
 class Status(StrEnum):
@@ -241,7 +247,8 @@ def level(
     hint = None
     if solver == "heuristic" or warm_start:
         budget = deadline if solver == "heuristic" else deadline.share(WARM_START_TIME)
-        hint, _ = heuristic.run(runs if iterations is None else iterations, seed, budget)
+        todo = runs if iterations is None else iterations
+        hint, _ = heuristic.run(todo, seed, budget, islands=num_workers)
     if solver == "heuristic":
         if hint is None:
             why = _TIME_UP if heuristic.stopped else _no_schedule(prep)
@@ -251,8 +258,23 @@ def level(
         )
     if hint is not None and prep.objective(hint) <= prep.lower_bound:
         return _result(prep, hint, prep.lower_bound, "cpsat", Status.OPTIMAL)
-    outcome = cpsat.solve(prep, deadline=deadline, num_workers=num_workers, seed=seed, hint=hint)
+    again = hint is not None and FIRST_SEARCH < 1.0
+    first = deadline.share(FIRST_SEARCH) if again else deadline
+    outcome = cpsat.solve(prep, deadline=first, num_workers=num_workers, seed=seed, hint=hint)
     lower = max(prep.lower_bound, outcome.bound)
+    if again and hint is not None and outcome.status in ("FEASIBLE", "UNKNOWN"):
+        # Not proved: breed from CP-SAT's schedule too, then let CP-SAT start from the best.
+        found = hint if outcome.starts is None else outcome.starts
+        ga = deadline.share(SECOND_WARM_START)
+        hint, value = heuristic.resume(found, seed, ga, islands=num_workers)
+        if value <= lower:
+            return _result(prep, hint, lower, "cpsat", Status.OPTIMAL)
+        second = cpsat.solve(prep, deadline=deadline, num_workers=num_workers, seed=seed, hint=hint)
+        lower = max(lower, second.bound)
+        if second.starts is not None and prep.objective(second.starts) <= value:
+            outcome = second
+        else:
+            outcome = cpsat.CpSatOutcome("FEASIBLE", hint, lower)
     if outcome.status == "INFEASIBLE":
         why = _infeasible(prep)
         return _result(prep, None, lower, "cpsat", Status.INFEASIBLE, why)

@@ -429,3 +429,152 @@ def decode(
         if not improved:
             break
     return start, value, OK
+
+
+@_jit
+def _next(state: npt.NDArray[np.uint64]) -> np.uint64:
+    """xorshift64* step on ``state[0]`` (never 0): the genetic search's own generator, so
+    that a seed gives the same schedules whatever else uses numba's random numbers."""
+    x = state[0]
+    x ^= x >> np.uint64(12)
+    x ^= x << np.uint64(25)
+    x ^= x >> np.uint64(27)
+    state[0] = x
+    return np.uint64(x * np.uint64(2685821657736338717))
+
+
+@_jit
+def _uniform(state: npt.NDArray[np.uint64]) -> float:
+    """A float in [0, 1)."""
+    return float(_next(state) >> np.uint64(11)) / 9007199254740992.0
+
+
+@_jit
+def _below(state: npt.NDArray[np.uint64], k: int) -> int:
+    """An int in [0, k)."""
+    return int(_uniform(state) * k)
+
+
+@_jit
+def breed(
+    pop_starts: Int64Array,
+    pop_value: Int64Array,
+    size: int,
+    count: int,
+    mutation: float,
+    rng: npt.NDArray[np.uint64],
+    rounds: int,
+    dur: Int64Array,
+    project: Int64Array,
+    weight: Int64Array,
+    target: Int64Array,
+    weighted: bool,
+    in_off: Int64Array,
+    in_src: Int64Array,
+    in_dist: Int64Array,
+    out_off: Int64Array,
+    out_dst: Int64Array,
+    out_dist: Int64Array,
+    earliest: Int64Array,
+    latest: Int64Array,
+    fixed: Int64Array,
+    dem_off: Int64Array,
+    dem_res: Int64Array,
+    dem_amt: Int64Array,
+    cap: Int64Array,
+    usage0: Int64Array,
+    lower: int,
+) -> tuple[int, int]:
+    """``count`` steps of the steady-state genetic search over the population
+    ``pop_starts[:size]`` (justified schedules) and their objective ``pop_value``.
+
+    Each step picks two parents by binary tournament, takes the mother's activity list (by
+    start) up to a first cut, then the father's order of the activities not taken up to a
+    second cut, then the mother's order of the rest (two-point order crossover, Hartmann
+    1998), swaps each neighbour pair with probability ``mutation``, decodes the list by the
+    serial SGS with ``rounds`` of justification and replaces the worst member when the child
+    is better and not a copy of a member. Returns (steps done, code): it stops early with
+    :data:`HORIZON` when a pass needs a longer profile, or with ``OK`` once a member's value
+    reaches ``lower``.
+    """
+    n = dur.shape[0]
+    scale = 1.0
+    for j in range(n):
+        scale = max(scale, float(dur[j]) + 1.0)
+    key = np.empty(n, np.float64)
+    order = np.empty(n, np.int64)
+    taken = np.zeros(n, np.bool_)
+    for step in range(count):
+        a = _below(rng, size)
+        b = _below(rng, size)
+        mother = a if pop_value[a] <= pop_value[b] else b
+        a = _below(rng, size)
+        b = _below(rng, size)
+        father = a if pop_value[a] <= pop_value[b] else b
+        for j in range(n):
+            key[j] = pop_starts[mother, j] + 0.5 * dur[j] / scale
+        by_mother = np.argsort(key)
+        for j in range(n):
+            key[j] = pop_starts[father, j] + 0.5 * dur[j] / scale
+        by_father = np.argsort(key)
+        q1 = _below(rng, n + 1)
+        q2 = _below(rng, n + 1)
+        if q1 > q2:
+            q1, q2 = q2, q1
+        taken[:] = False
+        pos = 0
+        for i in range(q1):
+            order[pos] = by_mother[i]
+            taken[by_mother[i]] = True
+            pos += 1
+        for i in range(n):
+            if pos >= q2:
+                break
+            j = by_father[i]
+            if not taken[j]:
+                order[pos] = j
+                taken[j] = True
+                pos += 1
+        for i in range(n):
+            j = by_mother[i]
+            if not taken[j]:
+                order[pos] = j
+                pos += 1
+        for i in range(n - 1):
+            if _uniform(rng) < mutation:
+                order[i], order[i + 1] = order[i + 1], order[i]
+        for i in range(n):
+            key[order[i]] = float(i)
+        start, value, code = decode(
+            key, rounds, dur, project, weight, target, weighted, in_off, in_src, in_dist,
+            out_off, out_dst, out_dist, earliest, latest, fixed, dem_off, dem_res, dem_amt,
+            cap, usage0,
+        )  # fmt: skip
+        if code == HORIZON:
+            return step, HORIZON
+        if code != OK:
+            continue
+        worst = 0
+        for i in range(size):
+            if pop_value[i] > pop_value[worst]:
+                worst = i
+        if value >= pop_value[worst]:
+            continue
+        copy = False
+        for i in range(size):
+            if pop_value[i] == value:
+                same = True
+                for j in range(n):
+                    if pop_starts[i, j] != start[j]:
+                        same = False
+                        break
+                if same:
+                    copy = True
+                    break
+        if copy:
+            continue
+        pop_starts[worst, :] = start
+        pop_value[worst] = value
+        if value <= lower:
+            return step + 1, OK
+    return count, OK

@@ -17,6 +17,7 @@ it starts no schedule it expects to finish after the deadline (the first one alw
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,8 +44,8 @@ _MTS_EXACT_LIMIT = 4000
 _MAX_ROUNDS = 4
 
 #: Schedules the genetic search keeps, and the chance of swapping each neighbour pair.
-POPULATION = 100
-MUTATION = 0.2
+POPULATION = 400
+MUTATION = 0.05
 
 
 def _successor_counts(prep: Prepared) -> FloatArray:
@@ -99,6 +100,9 @@ class Heuristic:
     usage: Int64Array = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     passes: int = 0
     stopped: bool = False
+    pool: list[tuple[int, Int64Array]] = field(default_factory=list)
+    pace: float = 0.0
+    streams: int = 0
 
     def __post_init__(self) -> None:
         self._grow(self.prep.horizon_guess())
@@ -180,7 +184,11 @@ class Heuristic:
         return starts, value
 
     def run(
-        self, iterations: int, seed: int, deadline: Deadline | None = None
+        self,
+        iterations: int,
+        seed: int,
+        deadline: Deadline | None = None,
+        islands: int = 1,
     ) -> tuple[Int64Array | None, int]:
         """Best schedule over every rule and ``iterations`` further schedules, and its value.
 
@@ -190,7 +198,9 @@ class Heuristic:
         swapping neighbours, decoded by the serial SGS and justified. It replaces the worst
         member when it is better and not a copy. The result is ``(None, -1)`` when no pass met
         the within-float deadlines. With a ``deadline``, no schedule starts that would end
-        after it at the pace so far (``self.stopped`` then says so).
+        after it at the pace so far (``self.stopped`` then says so). With ``islands`` > 1 the
+        genetic search runs that many populations from the same start in as many threads (the
+        compiled kernels release the GIL), sharing the ``iterations`` between them.
         """
         prep = self.prep
         n = prep.problem.n_activities
@@ -199,28 +209,166 @@ class Heuristic:
         keys = list(priority_keys(prep).values())
         ranks = [np.argsort(np.argsort(v, kind="stable")).astype(np.float64) for v in keys]
         pace = 0.0
-        for i in range(len(keys) + iterations):
+        total = len(keys) + iterations
+        seeded = min(POPULATION, 2 + iterations // 4)
+        i = 0
+        while i < total and (i < len(keys) or len(pool) < max(seeded, 2)):
             if deadline is not None and i and deadline.left() < pace:
                 self.stopped = True
                 break
             began = now()
             if i < len(keys):
                 key = keys[i]
-            elif len(pool) < min(POPULATION, 2 + iterations // 4) or len(pool) < 2:
+            else:
                 spread = float(rng.choice((0.1, 0.3, 1.0))) * max(n, 1)
                 key = ranks[i % len(ranks)] + rng.uniform(0.0, spread, n)
-            else:
-                key = self._child(pool, rng)
             found = self._schedule(key)
             took = now() - began
             pace = took if i < 2 else 0.8 * pace + 0.2 * took
+            i += 1
             if found is not None:
                 _admit(pool, found)
                 if pool[0][0] <= prep.lower_bound:
-                    break
+                    return pool[0][1], pool[0][0]
         if not pool:
             return None, -1
+        self.pace = pace
+        if i < total and not self.stopped and len(pool) >= 2:
+            pool = self._islands(pool, total - i, seed, deadline, islands)
+        self.pool = pool
         return pool[0][1], pool[0][0]
+
+    def resume(
+        self, extra: Int64Array, seed: int, deadline: Deadline, islands: int = 1
+    ) -> tuple[Int64Array, int]:
+        """Continue the genetic search of the last :meth:`run` until ``deadline``, with the
+        feasible schedule ``extra`` (say CP-SAT's) and its justification joining the
+        population; returns the best schedule and its value."""
+        pool = list(self.pool)
+        d = self.prep.problem.durations
+        _admit(pool, (self.prep.objective(extra), np.ascontiguousarray(extra, dtype=np.int64)))
+        found = self._schedule(extra + 0.5 * d / (d.max(initial=0) + 1))
+        if found is not None:
+            _admit(pool, found)
+        if pool[0][0] > self.prep.lower_bound and len(pool) >= 2:
+            pool = self._islands(pool, 2**40, seed, deadline, islands)
+        self.pool = pool
+        return pool[0][1], pool[0][0]
+
+    def _islands(
+        self,
+        pool: list[tuple[int, Int64Array]],
+        steps: int,
+        seed: int,
+        deadline: Deadline | None,
+        islands: int,
+    ) -> list[tuple[int, Int64Array]]:
+        """:meth:`_evolve` on ``islands`` copies of ``pool`` in parallel threads (one: here),
+        each with its own share of ``steps``, random stream and profiles; the first to reach
+        the lower bound stops the others. Returns the best of their populations, best first."""
+        first = self.streams
+        self.streams += islands
+        halt = [False]
+        if islands <= 1:
+            return self._evolve(pool, steps, (seed, first), self.pace, deadline, halt)
+        workers = [Heuristic(self.prep) for _ in range(islands)]
+        with ThreadPoolExecutor(islands) as threads:
+            futures = [
+                threads.submit(
+                    worker._evolve,
+                    pool,
+                    steps // islands + (k < steps % islands),
+                    (seed, first + k),
+                    self.pace,
+                    deadline,
+                    halt,
+                )
+                for k, worker in enumerate(workers)
+            ]
+            found = [member for future in futures for member in future.result()]
+        self.passes += sum(worker.passes for worker in workers)
+        self.stopped = any(worker.stopped for worker in workers)
+        self.pace = max(worker.pace for worker in workers)
+        found.sort(key=lambda member: member[0])
+        merged: list[tuple[int, Int64Array]] = []
+        for member in found:
+            _admit(merged, member)
+        return merged
+
+    def _evolve(
+        self,
+        pool: list[tuple[int, Int64Array]],
+        steps: int,
+        stream: tuple[int, int],
+        pace: float,
+        deadline: Deadline | None,
+        halt: list[bool],
+    ) -> list[tuple[int, Int64Array]]:
+        """``steps`` of the compiled genetic search from ``pool``, in chunks that each end
+        before ``deadline`` at the pace so far, with the random ``stream`` (seed, island);
+        stops early once a chunk ends with ``halt[0]`` set, and sets it on reaching the lower
+        bound. Returns the population, best first."""
+        p = self.prep
+        problem = p.problem
+        starts = np.ascontiguousarray(np.array([s for _, s in pool], dtype=np.int64))
+        values = np.array([v for v, _ in pool], dtype=np.int64)
+        mixed = np.random.SeedSequence(stream).generate_state(1, np.uint64)
+        state = np.array([mixed[0] or 1], np.uint64)
+        chunk = 8
+        self.pace = pace
+        while steps > 0 and not halt[0]:
+            if deadline is not None:
+                fits = int(deadline.left() / max(pace, 1e-6))
+                if fits < 1:
+                    self.stopped = True
+                    break
+                chunk = min(chunk, fits)
+            chunk = min(chunk, steps)
+            began = now()
+            done, code = kernels().breed(
+                starts,
+                values,
+                values.shape[0],
+                chunk,
+                MUTATION,
+                state,
+                _MAX_ROUNDS,
+                problem.durations,
+                problem.project,
+                problem.weight,
+                p.target,
+                problem.objective is Objective.WEIGHTED_DELAY,
+                p.in_off,
+                p.in_src,
+                p.in_dist,
+                p.out_off,
+                p.out_dst,
+                p.out_dist,
+                p.earliest,
+                p.latest,
+                p.fixed,
+                p.dem_off,
+                p.dem_res,
+                p.dem_amt,
+                self.cap,
+                self.usage,
+                p.lower_bound,
+            )
+            self.passes += done
+            steps -= done
+            if done:
+                pace = 0.5 * pace + 0.5 * (now() - began) / done
+                self.pace = pace
+            if code == kernels().HORIZON:
+                self._grow(2 * self.horizon)
+                continue
+            if values.min() <= p.lower_bound:
+                halt[0] = True
+                break
+            # Chunks of about a twentieth of a second: the deadline is checked between them.
+            chunk = max(1, int(0.05 / max(pace, 1e-6)))
+        best = np.argsort(values, kind="stable")
+        return [(int(values[k]), starts[k].copy()) for k in best]
 
     def _schedule(self, key: FloatArray) -> tuple[int, Int64Array] | None:
         """Decode ``key`` (serial SGS) and justify it, all in one compiled call."""
@@ -255,31 +403,6 @@ class Heuristic:
                 self._grow(2 * self.horizon)
                 continue
             return None if code != kernels().OK else (int(value), starts)
-
-    def _child(self, pool: list[tuple[int, Int64Array]], rng: np.random.Generator) -> FloatArray:
-        """Order crossover of two tournament winners' activity lists, then a mutation."""
-        n = self.prep.problem.n_activities
-        tie = self.prep.problem.durations / (2.0 * (self.prep.problem.durations.max() + 1))
-
-        def winner() -> Int64Array:
-            a, b = rng.integers(0, len(pool), 2)
-            chosen: Int64Array = pool[min(a, b)][1]  # the pool is sorted best first
-            return chosen
-
-        mother = np.argsort(winner() + tie, kind="stable")
-        father = np.argsort(winner() + tie, kind="stable")
-        q1, q2 = np.sort(rng.integers(0, n + 1, 2))
-        taken = np.zeros(n, np.bool_)
-        taken[mother[:q1]] = True
-        middle = father[~taken[father]][: q2 - q1]
-        taken[middle] = True
-        order = np.concatenate([mother[:q1], middle, mother[~taken[mother]]])
-        swap = np.flatnonzero(rng.random(n - 1) < MUTATION) if n > 1 else np.zeros(0, np.int64)
-        for i in swap:
-            order[i], order[i + 1] = order[i + 1], order[i]
-        key = np.empty(n, np.float64)
-        key[order] = np.arange(n, dtype=np.float64)
-        return key
 
 
 def _admit(pool: list[tuple[int, Int64Array]], found: tuple[int, Int64Array]) -> None:
