@@ -191,14 +191,17 @@ def level(
     time_limit : float, default 10.0
         Wall-clock budget of the whole call in seconds: preparation, the heuristic's
         schedules, CP-SAT's warm start (at most :data:`WARM_START_TIME` of it), model building
-        and search. The heuristic starts no schedule it expects to end past the limit, but
-        always completes its first one, so a run may exceed the limit by the preparation and
-        one schedule (a few hundredths of a second on a portfolio of a few thousand
-        activities, about a second at 100,000). A run stopped by the limit returns the best
-        schedule found so far (``limit_reached``). The first call in a process also loads
-        OR-Tools and the compiled kernels before the limit starts (:func:`warm_up`).
+        and search; a search that proves nothing within :data:`FIRST_SEARCH` of the time
+        hands over to the genetic search again (:data:`SECOND_WARM_START` of what is left),
+        then CP-SAT searches again from the best schedule. The heuristic starts no schedule
+        it expects to end past the limit, but always completes its first one, so a run may
+        exceed the limit by the preparation and one schedule (a few hundredths of a second on
+        a portfolio of a few thousand activities, about a second at 100,000). A run stopped
+        by the limit returns the best schedule found so far (``limit_reached``). The first
+        call in a process also loads OR-Tools and the compiled kernels before the limit
+        starts (:func:`warm_up`).
     num_workers : int, default 2
-        CP-SAT search workers.
+        CP-SAT search workers, and islands (threads) of the heuristic's genetic search.
     seed : int, default 0
         Seed of the heuristic's sampling and of CP-SAT: the same seed gives the same result
         for the heuristic when it finishes its ``iterations`` within the time limit (CP-SAT
