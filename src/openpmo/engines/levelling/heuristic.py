@@ -272,6 +272,10 @@ class Heuristic:
         if islands <= 1:
             return self._evolve(pool, steps, (seed, first), self.pace, deadline, halt)
         workers = [Heuristic(self.prep) for _ in range(islands)]
+        for worker in workers:
+            # Start from the profiles grown so far (the kernels only read them): growing
+            # them again would cost a failed pass per doubling on each island.
+            worker.horizon, worker.cap, worker.usage = self.horizon, self.cap, self.usage
         with ThreadPoolExecutor(islands) as threads:
             futures = [
                 threads.submit(
