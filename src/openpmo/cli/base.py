@@ -17,7 +17,17 @@ from openpmo.config import get_settings
 from openpmo.errors import Conflict, Forbidden, InvalidInput, NotFound, OpenPMOError, Unauthorized
 from openpmo.i18n import translate
 
-__all__ = ["EXIT_CODES", "app", "console", "db_app", "explain", "fail", "use_database", "user_app"]
+__all__ = [
+    "EXIT_CODES",
+    "SCHEDULE_FILE_HELP",
+    "app",
+    "console",
+    "db_app",
+    "explain",
+    "fail",
+    "use_database",
+    "user_app",
+]
 
 app = typer.Typer(
     name="pmo",
@@ -76,3 +86,10 @@ def _root(
     ] = None,
 ) -> None:
     use_database(database_url)
+
+
+#: The help of a command's schedule-file argument (``pmo schedule``, ``pmo import``).
+SCHEDULE_FILE_HELP = (
+    "A schedule file: Microsoft Project XML (MSPDI); with openpmo\\[mpxj] .mpp, .mpx, "
+    "Primavera .xer and P6 XML, Planner and the other formats MPXJ reads too."
+)

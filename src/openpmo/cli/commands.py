@@ -12,7 +12,16 @@ from typing import Annotated
 import typer
 
 from openpmo.cli import serving
-from openpmo.cli.base import DEMO_DATABASE, app, console, db_app, fail, use_database, user_app
+from openpmo.cli.base import (
+    DEMO_DATABASE,
+    SCHEDULE_FILE_HELP,
+    app,
+    console,
+    db_app,
+    fail,
+    use_database,
+    user_app,
+)
 from openpmo.config import DEVELOPMENT_SECRET, get_settings
 from openpmo.enums import Role
 
@@ -181,11 +190,7 @@ def user_add(
 def schedule(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="A schedule file: Microsoft Project XML (MSPDI); with openpmo[mpxj] "
-            ".mpp, .mpx, "
-            "Primavera .xer and P6 XML, Planner and the other formats MPXJ reads too."
-        ),
+        typer.Argument(help=SCHEDULE_FILE_HELP),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     compare: Annotated[

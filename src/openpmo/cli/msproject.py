@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from openpmo.cli.base import app, console, fail, use_database
+from openpmo.cli.base import SCHEDULE_FILE_HELP, app, console, fail, use_database
 from openpmo.config import get_settings
 
 DatabaseUrl = Annotated[
@@ -24,11 +24,7 @@ DatabaseUrl = Annotated[
 def import_file(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="A schedule file: Microsoft Project XML (MSPDI); with openpmo[mpxj] "
-            ".mpp, .mpx, "
-            "Primavera .xer and P6 XML, Planner and the other formats MPXJ reads too."
-        ),
+        typer.Argument(help=SCHEDULE_FILE_HELP),
     ],
     portfolio: Annotated[int | None, typer.Option(help="Portfolio id of the new project.")] = None,
     program: Annotated[int | None, typer.Option(help="Program id of the new project.")] = None,
