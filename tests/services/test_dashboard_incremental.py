@@ -218,8 +218,7 @@ def test_an_audit_id_committed_out_of_order_is_not_lost(
     make = sessionmaker(postgres_engine)
     with make() as first:
         # The generation starts at a committed entry, so the ids drawn below are the only
-        # gap (earlier tests may empty the log without resetting its sequence: a gap of
-        # thousands of ids is more than the cache tracks, and it then recomputes).
+        # gap (earlier tests may empty the log without resetting its sequence).
         entry(first)
         first.commit()
     with make() as reader, make() as slow, make() as fast:
