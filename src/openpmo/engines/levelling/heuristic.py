@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -313,7 +314,6 @@ class Heuristic:
         stops early once a chunk ends with ``halt[0]`` set, and sets it on reaching the lower
         bound. Returns the population, best first."""
         p = self.prep
-        problem = p.problem
         starts = np.ascontiguousarray(np.array([s for _, s in pool], dtype=np.int64))
         values = np.array([v for v, _ in pool], dtype=np.int64)
         mixed = np.random.SeedSequence(stream).generate_state(1, np.uint64)
@@ -337,25 +337,7 @@ class Heuristic:
                 MUTATION,
                 state,
                 _MAX_ROUNDS,
-                problem.durations,
-                problem.project,
-                problem.weight,
-                p.target,
-                problem.objective is Objective.WEIGHTED_DELAY,
-                p.in_off,
-                p.in_src,
-                p.in_dist,
-                p.out_off,
-                p.out_dst,
-                p.out_dist,
-                p.earliest,
-                p.latest,
-                p.fixed,
-                p.dem_off,
-                p.dem_res,
-                p.dem_amt,
-                self.cap,
-                self.usage,
+                *self._network(),
                 p.lower_bound,
             )
             self.passes += done
@@ -374,34 +356,41 @@ class Heuristic:
         best = np.argsort(values, kind="stable")
         return [(int(values[k]), starts[k].copy()) for k in best]
 
-    def _schedule(self, key: FloatArray) -> tuple[int, Int64Array] | None:
-        """Decode ``key`` (serial SGS) and justify it, all in one compiled call."""
+    def _network(self) -> tuple[Any, ...]:
+        """The arguments ``decode`` and ``breed`` share after ``rounds``: the problem's
+        arrays, the objective and the current resource profiles."""
         p = self.prep
         problem = p.problem
+        return (
+            problem.durations,
+            problem.project,
+            problem.weight,
+            p.target,
+            problem.objective is Objective.WEIGHTED_DELAY,
+            p.in_off,
+            p.in_src,
+            p.in_dist,
+            p.out_off,
+            p.out_dst,
+            p.out_dist,
+            p.earliest,
+            p.latest,
+            p.fixed,
+            p.dem_off,
+            p.dem_res,
+            p.dem_amt,
+            self.cap,
+            self.usage,
+        )
+
+    def _schedule(self, key: FloatArray) -> tuple[int, Int64Array] | None:
+        """Decode ``key`` (serial SGS) and justify it, all in one compiled call."""
         while True:
             self.passes += 1
             starts, value, code = kernels().decode(
                 np.ascontiguousarray(key, dtype=np.float64),
                 _MAX_ROUNDS,
-                problem.durations,
-                problem.project,
-                problem.weight,
-                p.target,
-                problem.objective is Objective.WEIGHTED_DELAY,
-                p.in_off,
-                p.in_src,
-                p.in_dist,
-                p.out_off,
-                p.out_dst,
-                p.out_dist,
-                p.earliest,
-                p.latest,
-                p.fixed,
-                p.dem_off,
-                p.dem_res,
-                p.dem_amt,
-                self.cap,
-                self.usage,
+                *self._network(),
             )
             if code == kernels().HORIZON:
                 self._grow(2 * self.horizon)
