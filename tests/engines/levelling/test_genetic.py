@@ -13,7 +13,7 @@ import openpmo.engines.levelling as levelling
 from openpmo.engines.levelling import Status, build_problem, check_schedule, level
 from openpmo.engines.levelling._deadline import Deadline
 from openpmo.engines.levelling._prepared import prepare
-from openpmo.engines.levelling.heuristic import Heuristic
+from openpmo.engines.levelling.heuristic import UNTIL_STALL, Heuristic
 from openpmo.io.psplib import read_sm
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "psplib"
@@ -49,6 +49,19 @@ def test_more_schedules_are_never_worse_for_the_same_seed() -> None:
     few = Heuristic(prepare(problem)).run(20, seed=3)[1]
     many = Heuristic(prepare(problem)).run(2000, seed=3)[1]
     assert many <= few
+
+
+@pytest.mark.parametrize("islands", [1, 2])
+def test_patience_ends_a_search_that_has_no_schedule_count_once_it_stalls(islands: int) -> None:
+    # No deadline and no limit on schedules: only patience can end the run.
+    heuristic = Heuristic(prepare(_problem()))
+    starts, value = heuristic.run(UNTIL_STALL, seed=0, islands=islands, patience=300)
+    assert starts is not None
+    assert not heuristic.stopped
+    # Each island breeds at most twice the schedules it took to reach its best, plus the
+    # patience and one chunk, so the run is short; it is no worse than the rules alone.
+    assert heuristic.passes < 200_000
+    assert value <= Heuristic(prepare(_problem())).run(0, seed=0)[1]
 
 
 def test_resume_takes_in_a_schedule_and_keeps_its_deadline() -> None:

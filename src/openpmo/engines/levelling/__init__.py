@@ -60,10 +60,12 @@ Int64Array = npt.NDArray[np.int64]
 #: ``solver="auto"`` uses CP-SAT up to this many activities and the heuristic above.
 AUTO_CPSAT_LIMIT = 3000
 
-#: A warm start runs this fraction (1/k) of the heuristic's default schedules ...
-WARM_START_SHARE = 2
-#: ... and stops at this share of the time limit, leaving CP-SAT the rest.
-WARM_START_TIME = 0.5
+#: A warm start runs the genetic search until it stalls (:data:`PATIENCE`) or reaches this
+#: share of the time limit, leaving CP-SAT the rest.
+WARM_START_TIME = 0.75
+#: The warm start's genetic search stops on an island once this many of its schedules, and
+#: at least as many as it has bred so far, have not improved the island's best.
+PATIENCE = 5000
 #: When CP-SAT has not proved its answer within this share of the time left after the warm
 #: start, ...
 FIRST_SEARCH = 0.2
@@ -190,7 +192,8 @@ def level(
         Which solver to run (see the module docstring).
     time_limit : float, default 10.0
         Wall-clock budget of the whole call in seconds: preparation, the heuristic's
-        schedules, CP-SAT's warm start (at most :data:`WARM_START_TIME` of it), model building
+        schedules, CP-SAT's warm start (the genetic search until it stalls, see
+        :data:`PATIENCE`, and at most :data:`WARM_START_TIME` of the time), model building
         and search; a search that proves nothing within :data:`FIRST_SEARCH` of the time
         hands over to the genetic search again (:data:`SECOND_WARM_START` of what is left),
         then CP-SAT searches again from the best schedule. The heuristic starts no schedule
@@ -208,8 +211,8 @@ def level(
         with several workers may still vary).
     iterations : int, optional
         Schedules of the heuristic after its deterministic rules; by default fewer as the
-        problem grows (5,000 up to 100 activities, 4,098 at 122, 5 at 100,000), and half
-        of that as CP-SAT's warm start.
+        problem grows (5,000 up to 100 activities, 4,098 at 122, 5 at 100,000); CP-SAT's
+        warm start by default breeds until it stalls or its time is up.
     warm_start : bool, default True
         Give CP-SAT the heuristic's schedule as a hint and, for the makespan, as the horizon.
 
@@ -231,7 +234,12 @@ def level(
     warm_up()
     deadline = Deadline(time_limit)
     from openpmo.engines.levelling import cpsat
-    from openpmo.engines.levelling.heuristic import Heuristic, default_iterations, left_justify
+    from openpmo.engines.levelling.heuristic import (
+        UNTIL_STALL,
+        Heuristic,
+        default_iterations,
+        left_justify,
+    )
 
     prep = prepare(problem)
     if prep.infeasible:
@@ -243,15 +251,17 @@ def level(
             return _result(prep, None, prep.lower_bound, solver, Status.INFEASIBLE, short)
     if solver == "auto":
         solver = "cpsat" if problem.n_activities <= AUTO_CPSAT_LIMIT else "heuristic"
-    runs = default_iterations(problem.n_activities, problem.objective)
+    # CP-SAT's warm start breeds until it stalls or its share of the time is up.
+    runs = default_iterations(problem.n_activities)
     if solver == "cpsat":
-        runs = max(4, runs // WARM_START_SHARE)
+        runs = UNTIL_STALL
     heuristic = Heuristic(prep)
     hint = None
     if solver == "heuristic" or warm_start:
         budget = deadline if solver == "heuristic" else deadline.share(WARM_START_TIME)
         todo = runs if iterations is None else iterations
-        hint, _ = heuristic.run(todo, seed, budget, islands=num_workers)
+        patience = 0 if solver == "heuristic" else PATIENCE
+        hint, _ = heuristic.run(todo, seed, budget, islands=num_workers, patience=patience)
     if solver == "heuristic":
         if hint is None:
             why = _TIME_UP if heuristic.stopped else _no_schedule(prep)

@@ -31,7 +31,7 @@ from openpmo.engines.levelling._problem import Objective
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["MUTATION", "POPULATION", "RULES", "Heuristic", "priority_keys"]
+__all__ = ["MUTATION", "POPULATION", "RULES", "UNTIL_STALL", "Heuristic", "priority_keys"]
 
 #: Priority rules, in the order they run: least latest finish / latest start, most total
 #: successors, greatest rank positional weight, shortest processing time, and (for several
@@ -44,8 +44,11 @@ _MTS_EXACT_LIMIT = 4000
 
 _MAX_ROUNDS = 4
 
+#: A number of schedules that no run reaches: the search ends by its deadline or patience.
+UNTIL_STALL = 2**40
+
 #: Schedules the genetic search keeps, and the chance of swapping each neighbour pair.
-POPULATION = 400
+POPULATION = 800
 MUTATION = 0.05
 
 
@@ -190,6 +193,7 @@ class Heuristic:
         seed: int,
         deadline: Deadline | None = None,
         islands: int = 1,
+        patience: int = 0,
     ) -> tuple[Int64Array | None, int]:
         """Best schedule over every rule and ``iterations`` further schedules, and its value.
 
@@ -201,7 +205,9 @@ class Heuristic:
         the within-float deadlines. With a ``deadline``, no schedule starts that would end
         after it at the pace so far (``self.stopped`` then says so). With ``islands`` > 1 the
         genetic search runs that many populations from the same start in as many threads (the
-        compiled kernels release the GIL), sharing the ``iterations`` between them.
+        compiled kernels release the GIL), sharing the ``iterations`` between them. With
+        ``patience`` > 0 an island also stops once ``max(patience, schedules it has bred)``
+        schedules in a row have not improved its best.
         """
         prep = self.prep
         n = prep.problem.n_activities
@@ -211,7 +217,7 @@ class Heuristic:
         ranks = [np.argsort(np.argsort(v, kind="stable")).astype(np.float64) for v in keys]
         pace = 0.0
         total = len(keys) + iterations
-        seeded = min(POPULATION, 2 + iterations // 4)
+        seeded = min(POPULATION, 2 + min(iterations, default_iterations(n)) // 4)
         i = 0
         while i < total and (i < len(keys) or len(pool) < max(seeded, 2)):
             if deadline is not None and i and deadline.left() < pace:
@@ -235,7 +241,7 @@ class Heuristic:
             return None, -1
         self.pace = pace
         if i < total and not self.stopped and len(pool) >= 2:
-            pool = self._islands(pool, total - i, seed, deadline, islands)
+            pool = self._islands(pool, total - i, seed, deadline, islands, patience)
         self.pool = pool
         return pool[0][1], pool[0][0]
 
@@ -252,7 +258,7 @@ class Heuristic:
         if found is not None:
             _admit(pool, found)
         if pool[0][0] > self.prep.lower_bound and len(pool) >= 2:
-            pool = self._islands(pool, 2**40, seed, deadline, islands)
+            pool = self._islands(pool, UNTIL_STALL, seed, deadline, islands)
         self.pool = pool
         return pool[0][1], pool[0][0]
 
@@ -263,6 +269,7 @@ class Heuristic:
         seed: int,
         deadline: Deadline | None,
         islands: int,
+        patience: int = 0,
     ) -> list[tuple[int, Int64Array]]:
         """:meth:`_evolve` on ``islands`` copies of ``pool`` in parallel threads (one: here),
         each with its own share of ``steps``, random stream and profiles; the first to reach
@@ -271,7 +278,8 @@ class Heuristic:
         self.streams += islands
         halt = [False]
         if islands <= 1:
-            return self._evolve(pool, steps, (seed, first), self.pace, deadline, halt)
+            args = (self.pace, deadline, halt, patience)
+            return self._evolve(pool, steps, (seed, first), *args)
         workers = [Heuristic(self.prep) for _ in range(islands)]
         for worker in workers:
             # Start from the profiles grown so far (the kernels only read them): growing
@@ -287,6 +295,7 @@ class Heuristic:
                     self.pace,
                     deadline,
                     halt,
+                    patience,
                 )
                 for k, worker in enumerate(workers)
             ]
@@ -296,8 +305,13 @@ class Heuristic:
         self.pace = max(worker.pace for worker in workers)
         found.sort(key=lambda member: member[0])
         merged: list[tuple[int, Int64Array]] = []
-        for member in found:
-            _admit(merged, member)
+        seen: set[bytes] = set()
+        for value, starts in found:
+            if len(merged) == POPULATION:
+                break
+            if starts.tobytes() not in seen:
+                seen.add(starts.tobytes())
+                merged.append((value, starts))
         return merged
 
     def _evolve(
@@ -308,6 +322,7 @@ class Heuristic:
         pace: float,
         deadline: Deadline | None,
         halt: list[bool],
+        patience: int = 0,
     ) -> list[tuple[int, Int64Array]]:
         """``steps`` of the compiled genetic search from ``pool``, in chunks that each end
         before ``deadline`` at the pace so far, with the random ``stream`` (seed, island);
@@ -320,7 +335,10 @@ class Heuristic:
         state = np.array([mixed[0] or 1], np.uint64)
         chunk = 8
         self.pace = pace
+        record, done_all, since = int(values.min()), 0, 0
         while steps > 0 and not halt[0]:
+            if patience and since >= max(patience, done_all):
+                break
             if deadline is not None:
                 fits = int(deadline.left() / max(pace, 1e-6))
                 if fits < 1:
@@ -342,6 +360,10 @@ class Heuristic:
             )
             self.passes += done
             steps -= done
+            done_all += done
+            since += done
+            if values.min() < record:
+                record, since = int(values.min()), 0
             if done:
                 pace = 0.5 * pace + 0.5 * (now() - began) / done
                 self.pace = pace
@@ -422,7 +444,6 @@ def left_justify(heuristic: Heuristic, starts: Int64Array) -> Int64Array:
     return left
 
 
-def default_iterations(n: int, objective: Objective) -> int:
+def default_iterations(n: int) -> int:
     """Sampled schedules when the caller does not say: fewer as the network grows."""
-    del objective
     return int(min(5000, max(4, 500_000 // max(n, 1))))
