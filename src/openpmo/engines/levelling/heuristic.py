@@ -278,8 +278,7 @@ class Heuristic:
         self.streams += islands
         halt = [False]
         if islands <= 1:
-            args = (self.pace, deadline, halt, patience)
-            return self._evolve(pool, steps, (seed, first), *args)
+            return self._evolve(pool, steps, (seed, first), self.pace, deadline, halt, patience)
         workers = [Heuristic(self.prep) for _ in range(islands)]
         for worker in workers:
             # Start from the profiles grown so far (the kernels only read them): growing
@@ -327,7 +326,8 @@ class Heuristic:
         """``steps`` of the compiled genetic search from ``pool``, in chunks that each end
         before ``deadline`` at the pace so far, with the random ``stream`` (seed, island);
         stops early once a chunk ends with ``halt[0]`` set, and sets it on reaching the lower
-        bound. Returns the population, best first."""
+        bound; with ``patience`` > 0 it also stops once ``max(patience, steps done)`` steps
+        have not improved its best. Returns the population, best first."""
         p = self.prep
         starts = np.ascontiguousarray(np.array([s for _, s in pool], dtype=np.int64))
         values = np.array([v for v, _ in pool], dtype=np.int64)
