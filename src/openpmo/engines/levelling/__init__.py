@@ -252,9 +252,7 @@ def level(
     if solver == "auto":
         solver = "cpsat" if problem.n_activities <= AUTO_CPSAT_LIMIT else "heuristic"
     # CP-SAT's warm start breeds until it stalls or its share of the time is up.
-    runs = default_iterations(problem.n_activities)
-    if solver == "cpsat":
-        runs = UNTIL_STALL
+    runs = UNTIL_STALL if solver == "cpsat" else default_iterations(problem.n_activities)
     heuristic = Heuristic(prep)
     hint = None
     if solver == "heuristic" or warm_start:

@@ -143,50 +143,6 @@ class Heuristic:
                 continue
             return starts if code == kernels().OK else None
 
-    def backward(self, starts: Int64Array) -> Int64Array | None:
-        """Right-justify ``starts``; ``None`` if a release date got in the way."""
-        p = self.prep
-        self.passes += 1
-        out, code = kernels().sgs_backward(
-            starts,
-            p.problem.durations,
-            p.problem.project,
-            p.in_off,
-            p.in_src,
-            p.in_dist,
-            p.out_off,
-            p.out_dst,
-            p.out_dist,
-            p.earliest,
-            p.latest,
-            p.fixed,
-            p.dem_off,
-            p.dem_res,
-            p.dem_amt,
-            self.cap,
-            self.usage,
-        )
-        return out if code == kernels().OK else None
-
-    def improve(self, starts: Int64Array, value: int) -> tuple[Int64Array, int]:
-        """Forward–backward improvement: justify right then left while the objective drops."""
-        d = self.prep.problem.durations
-        for _ in range(_MAX_ROUNDS):
-            right = self.backward(starts)
-            if right is None:
-                break
-            left = self.forward((right + 0.5 * d / (d.max(initial=0) + 1)).astype(np.float64))
-            if left is None:
-                break
-            new = self.prep.objective(left)
-            if new > value:
-                break
-            improved = new < value
-            starts, value = left, new
-            if not improved:
-                break
-        return starts, value
-
     def run(
         self,
         iterations: int,
