@@ -129,14 +129,7 @@ class Heuristic:
                 p.in_dist,
                 p.out_off,
                 p.out_dst,
-                p.earliest,
-                p.latest,
-                p.fixed,
-                p.dem_off,
-                p.dem_res,
-                p.dem_amt,
-                self.cap,
-                self.usage,
+                *self._windows_and_load(),
             )
             if code == kernels().HORIZON:
                 self._grow(2 * self.horizon)
@@ -351,6 +344,14 @@ class Heuristic:
             p.out_off,
             p.out_dst,
             p.out_dist,
+            *self._windows_and_load(),
+        )
+
+    def _windows_and_load(self) -> tuple[Any, ...]:
+        """The kernels' last arguments: each activity's window and fixed start, its demands
+        and the current capacity and usage profiles."""
+        p = self.prep
+        return (
             p.earliest,
             p.latest,
             p.fixed,
