@@ -62,7 +62,7 @@ AUTO_CPSAT_LIMIT = 3000
 
 #: A warm start runs the genetic search until it stalls (:data:`PATIENCE`) or reaches this
 #: share of the time limit, leaving CP-SAT the rest.
-WARM_START_TIME = 0.75
+WARM_START_TIME = 0.9
 #: The warm start's genetic search stops on an island once this many of its schedules, and
 #: at least as many as it has bred so far, have not improved the island's best.
 PATIENCE = 5000
